@@ -1,0 +1,254 @@
+#include "arch/arch.h"
+
+#include <elf.h>
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "arch/elf_flags.h"
+#include "core/files.h"
+#include "core/suggest.h"
+#include "core/yaml_reader.h"
+
+namespace xport {
+
+namespace {
+
+// Names people know from <elf.h>, so arch files can say EM_AARCH64 rather than 183.
+// A machine missing here can still be given as a number.
+struct NamedValue {
+  const char* name;
+  int64_t value;
+};
+constexpr NamedValue kMachines[] = {
+    {"EM_386", EM_386},         {"EM_ARM", EM_ARM},         {"EM_X86_64", EM_X86_64},
+    {"EM_AARCH64", EM_AARCH64}, {"EM_RISCV", EM_RISCV},     {"EM_PPC", EM_PPC},
+    {"EM_PPC64", EM_PPC64},     {"EM_S390", EM_S390},       {"EM_MIPS", EM_MIPS},
+    {"EM_SPARCV9", EM_SPARCV9}, {"EM_LOONGARCH", 258},      {"EM_68K", EM_68K},
+    {"EM_SH", EM_SH},           {"EM_ALPHA", 0x9026},       {"EM_PARISC", EM_PARISC},
+};
+constexpr NamedValue kOsAbis[] = {
+    {"none", ELFOSABI_NONE}, {"sysv", ELFOSABI_SYSV}, {"gnu", ELFOSABI_GNU},
+    {"linux", ELFOSABI_LINUX},
+};
+
+std::optional<int64_t> named_or_number(const std::string& text, const NamedValue* table,
+                                       size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    if (text == table[i].name) return table[i].value;
+  try {
+    size_t used = 0;
+    int64_t value = std::stoll(text, &used, 0);
+    if (used == text.size()) return value;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
+void read_elf_identity(YamlReader elf, ElfIdentity& out) {
+  elf.reject_unknown_keys({"class", "endian", "machine", "osabi", "flags"});
+  out.elf_class = static_cast<int>(elf.integer("class"));
+  if (elf.ok() && out.elf_class != 32 && out.elf_class != 64)
+    elf.fail("'elf.class' must be 32 or 64", elf.node("class"));
+
+  std::string endian = elf.string("endian");
+  if (endian == "little") {
+    out.endian = Endian::Little;
+  } else if (endian == "big") {
+    out.endian = Endian::Big;
+  } else if (elf.ok()) {
+    elf.fail("'elf.endian' must be little or big, not '" + endian + "'", elf.node("endian"));
+  }
+
+  std::string machine = elf.string("machine");
+  if (elf.ok()) {
+    auto value = named_or_number(machine, kMachines, std::size(kMachines));
+    if (!value || *value < 0 || *value > 0xffff)
+      elf.fail("'elf.machine' must be an EM_ name or a number, not '" + machine + "'",
+               elf.node("machine"));
+    else
+      out.machine = static_cast<uint16_t>(*value);
+  }
+
+  std::vector<std::string> osabis = elf.strings("osabi");
+  if (osabis.empty()) osabis = {"none", "gnu"};
+  for (const std::string& name : osabis) {
+    auto value = named_or_number(name, kOsAbis, std::size(kOsAbis));
+    if (!value || *value < 0 || *value > 255) {
+      elf.fail("'elf.osabi' has an unknown OS ABI '" + name + "'", elf.node("osabi"));
+      break;
+    }
+    out.osabi.push_back(static_cast<uint8_t>(*value));
+  }
+
+  YamlReader flags = elf.map("flags", false);
+  if (elf.has("flags")) {
+    YAML::Node node = elf.node("flags");
+    for (const auto& entry : node) {
+      if (!entry.second.IsScalar()) {
+        flags.fail("'elf.flags." + entry.first.Scalar() + "' must be a single value", entry.second);
+        break;
+      }
+      out.flags[entry.first.Scalar()] = entry.second.Scalar();
+    }
+    out.flags_decoder = out.flags.count("decoder") ? out.flags["decoder"] : "";
+    out.flags.erase("decoder");
+    if (flags.ok()) {
+      const ElfFlagsDecoder* decoder = find_elf_flags_decoder(out.flags_decoder);
+      if (!decoder) {
+        flags.fail("'elf.flags.decoder' names no known e_flags decoder '" + out.flags_decoder +
+                       "' (known: " + join_names(elf_flags_decoder_names()) + ")",
+                   node["decoder"]);
+      } else if (auto problem = decoder->validate_expectations(out.flags)) {
+        flags.fail("'elf.flags': " + *problem, node);
+      }
+    }
+  }
+}
+
+void read_libcs(YamlReader libc, Arch& arch) {
+  libc.reject_unknown_keys({"musl", "glibc"});
+  for (Libc which : {Libc::Musl, Libc::Glibc}) {
+    const char* name = libc_name(which);
+    if (!libc.has(name)) continue;
+    YamlReader entry = libc.map(name);
+    entry.reject_unknown_keys({"triple", "loader", "libdirs", "multiarch"});
+    LibcInfo info;
+    info.triple = entry.string("triple");
+    info.loader = entry.string("loader");
+    info.libdirs = entry.strings("libdirs");
+    if (info.libdirs.empty() && entry.ok())
+      entry.fail("missing required key 'libc." + std::string(name) + ".libdirs'");
+    if (which == Libc::Glibc) arch.glibc_multiarch = entry.optional_string("multiarch").value_or("");
+    arch.libcs[which] = std::move(info);
+  }
+  if (arch.libcs.empty() && libc.ok()) libc.fail("'libc' must describe musl, glibc or both");
+}
+
+}  // namespace
+
+const char* libc_name(Libc libc) { return libc == Libc::Musl ? "musl" : "glibc"; }
+
+std::optional<Libc> parse_libc(const std::string& name) {
+  if (name == "musl") return Libc::Musl;
+  if (name == "glibc" || name == "gnu") return Libc::Glibc;
+  return std::nullopt;
+}
+
+const LibcInfo* Arch::libc(Libc which) const {
+  auto it = libcs.find(which);
+  return it == libcs.end() ? nullptr : &it->second;
+}
+
+bool Arch::matches_name(const std::string& wanted) const {
+  return wanted == name || std::find(aliases.begin(), aliases.end(), wanted) != aliases.end();
+}
+
+Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path) {
+  auto doc = parse_yaml(yaml_text, path);
+  if (!doc) return doc.error();
+  YamlReader top(*doc, path);
+  if (!doc->IsMap()) return Error(path + ": an arch file must be a mapping of keys to values");
+  top.reject_unknown_keys({"name", "aliases", "description", "tier", "elf", "libc", "kernel",
+                           "qemu", "page_size", "compiler"});
+  Arch arch;
+  arch.source_file = path;
+  arch.name = top.string("name");
+  arch.aliases = top.strings("aliases");
+  arch.description = top.optional_string("description").value_or("");
+  arch.tier = static_cast<int>(top.integer("tier"));
+  read_elf_identity(top.map("elf"), arch.elf);
+  read_libcs(top.map("libc"), arch);
+
+  YamlReader kernel = top.map("kernel");
+  kernel.reject_unknown_keys({"arch"});
+  arch.kernel_arch = kernel.string("arch");
+
+  YamlReader qemu = top.map("qemu");
+  qemu.reject_unknown_keys({"user", "system", "machine", "cpu", "console"});
+  arch.qemu_user = qemu.string("user");
+  arch.qemu_system = qemu.string("system");
+  arch.qemu_machine = qemu.optional_string("machine").value_or("");
+  arch.qemu_cpu = qemu.optional_string("cpu").value_or("");
+  arch.console = qemu.optional_string("console").value_or("");
+
+  arch.page_size = static_cast<uint32_t>(top.integer("page_size"));
+  YamlReader compiler = top.map("compiler", false);
+  compiler.reject_unknown_keys({"cflags"});
+  arch.cflags = compiler.strings("cflags");
+
+  if (!top.ok()) return top.error();
+  if (arch.page_size == 0 || (arch.page_size & (arch.page_size - 1)) != 0)
+    return Error(yaml_location(path, (*doc)["page_size"].Mark()) +
+                 ": 'page_size' must be a power of two");
+  return arch;
+}
+
+Expected<Arch> load_arch_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  return parse_arch(*text, path);
+}
+
+Expected<ArchRegistry> ArchRegistry::load_dir(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+  }
+  if (ec) return Error(dir + ": cannot list architecture files: " + ec.message());
+  std::sort(files.begin(), files.end());
+  ArchRegistry registry;
+  for (const std::string& file : files) {
+    auto arch = load_arch_file(file);
+    if (!arch) return arch.error();
+    for (const Arch& other : registry.arches_) {
+      for (const std::string& name : arch->aliases)
+        if (other.matches_name(name) || other.matches_name(arch->name))
+          return Error(file + ": name or alias '" + (other.matches_name(arch->name) ? arch->name : name) +
+                       "' is already used by " + other.source_file);
+      if (other.matches_name(arch->name))
+        return Error(file + ": name '" + arch->name + "' is already used by " + other.source_file);
+    }
+    registry.add(std::move(*arch));
+  }
+  if (registry.arches_.empty()) return Error(dir + ": no architecture files (*.yaml) found");
+  return registry;
+}
+
+void ArchRegistry::add(Arch arch) {
+  arches_.push_back(std::move(arch));
+  std::sort(arches_.begin(), arches_.end(),
+            [](const Arch& a, const Arch& b) { return a.name < b.name; });
+}
+
+const Arch* ArchRegistry::find(const std::string& name) const {
+  for (const Arch& arch : arches_)
+    if (arch.matches_name(name)) return &arch;
+  return nullptr;
+}
+
+const Arch* ArchRegistry::find_by_elf(uint16_t machine, int elf_class, Endian endian) const {
+  for (const Arch& arch : arches_)
+    if (arch.elf.machine == machine && arch.elf.elf_class == elf_class && arch.elf.endian == endian)
+      return &arch;
+  return nullptr;
+}
+
+const Arch* ArchRegistry::host() const {
+  struct utsname uts;
+  if (uname(&uts) != 0) return nullptr;
+  return find(uts.machine);
+}
+
+std::vector<std::string> ArchRegistry::suggest(const std::string& name) const {
+  std::vector<std::string> names;
+  for (const Arch& arch : arches_) {
+    names.push_back(arch.name);
+    names.insert(names.end(), arch.aliases.begin(), arch.aliases.end());
+  }
+  return closest_names(name, names);
+}
+
+}  // namespace xport

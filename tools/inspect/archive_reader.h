@@ -1,0 +1,37 @@
+// Reads archives with libarchive, member by member, without extracting anything to disk:
+// tar (plain, gz, xz, zst, bz2), cpio, Debian .deb (its data.tar.*) and pacman .pkg.tar.*.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/error.h"
+#include "inspect/input.h"
+
+namespace xport::inspect {
+
+struct ArchiveLimits {
+  /// A member larger than this is reported, its bytes not read (memory stays bounded).
+  uint64_t max_member_size = 512ull << 20;
+};
+
+/// True when the file starts like an archive libarchive can read (by content, not by name).
+bool looks_like_archive(const std::string& path);
+
+/// Calls `visit` for every member, in archive order. Package metadata (.deb control.tar,
+/// pacman's .PKGINFO/.BUILDINFO/.MTREE/.INSTALL) is not visited: it is not installed.
+/// A damaged or hostile archive returns an Error naming the archive (and the member, when one
+/// was being read) after visiting the members read so far; it never crashes or loops.
+/// `member_problem` is called for problems with one member that do not stop the reading
+/// (a member too large, an unsafe path), with the member and what is wrong.
+Status read_archive(const std::string& path, const EntryVisitor& visit,
+                    const std::function<void(const Entry&, const std::string&)>& member_problem,
+                    const ArchiveLimits& limits = {});
+
+/// The same, for an archive already in memory (used by the fuzzer and by nested archives).
+Status read_archive_memory(const void* data, size_t size, const std::string& name,
+                           const EntryVisitor& visit,
+                           const std::function<void(const Entry&, const std::string&)>& member_problem,
+                           const ArchiveLimits& limits = {});
+
+}  // namespace xport::inspect
