@@ -1,0 +1,32 @@
+// Opening a file on disk for checking: its metadata as an Entry and its bytes, mapped privately
+// (libelf may convert data in place; the file itself is never written).
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "inspect/input.h"
+
+namespace xport::inspect {
+
+class MappedFile {
+ public:
+  /// Reads metadata with lstat (a symlink is not followed) and maps a regular file's bytes.
+  /// Devices and FIFOs are never opened.
+  static Expected<MappedFile> open(const std::string& path, const std::string& member);
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&&) = delete;
+  ~MappedFile();
+
+  const Entry& entry() const { return entry_; }
+  Content content() const { return content_; }
+
+ private:
+  MappedFile() = default;
+  Entry entry_;
+  Content content_;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+};
+
+}  // namespace xport::inspect
