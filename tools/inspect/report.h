@@ -24,8 +24,15 @@ struct Report {
 
   /// Unwaived findings at or above `level`.
   size_t count_at_least(Severity level) const;
+  /// Findings of exactly `severity` that are (or are not) waived.
   size_t count(Severity severity, bool waived) const;
+  /// Waived findings of any severity.
+  size_t count_waived() const;
 };
+
+/// `text` as valid UTF-8, each malformed byte replaced by U+FFFD. File names and messages can carry
+/// arbitrary bytes from hostile inputs, and JSON and SARIF must stay valid documents.
+std::string valid_utf8(const std::string& text);
 
 /// Text grouped by file with a summary of counts; ANSI colour when `color` is set.
 void write_text_report(const Report& report, std::ostream& out, bool color);
