@@ -42,5 +42,8 @@ void print_warning(const std::string& message);
 int run_help(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_arch(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_inspect(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_fetch(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli

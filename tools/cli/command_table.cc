@@ -8,6 +8,9 @@ const std::vector<Command>& command_table() {
       {"arch", "list the architectures or show one (arch/*.yaml)", run_arch},
       {"inspect", "check ELF files, trees and archives for host contamination and porting defects",
        run_inspect},
+      {"fetch", "download recipes' sources into the cache, verified by sha256", run_fetch},
+      {"toolchain", "build a cross toolchain (headers, musl, compiler-rt, libc++) for an arch", run_toolchain},
+      {"env", "print shell exports for a built toolchain", run_env},
   };
   return table;
 }

@@ -152,6 +152,10 @@ YamlReader YamlReader::map(const char* key, bool required) {
   return YamlReader(node_[key], file_, key_path(key), first_error_);
 }
 
+YamlReader YamlReader::child(const YAML::Node& node, const std::string& context) {
+  return YamlReader(node, file_, context, first_error_);
+}
+
 void YamlReader::reject_unknown_keys(std::initializer_list<const char*> known) {
   if (!node_.IsMap()) return;
   std::set<std::string> allowed(known.begin(), known.end());

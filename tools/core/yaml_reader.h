@@ -37,6 +37,8 @@ class YamlReader {
   std::vector<std::string> strings(const char* key);
   /// A nested mapping; absent and required is an error, absent and optional gives an empty reader.
   YamlReader map(const char* key, bool required = true);
+  /// A reader for a mapping inside this one (a list item, say) that shares the first error.
+  YamlReader child(const YAML::Node& node, const std::string& context);
   bool has(const char* key) const;
   /// The node itself, for sequences of mappings and free-form maps.
   YAML::Node node(const char* key) const;

@@ -335,6 +335,15 @@ Expected<ElfFacts> read_elf_facts(Content content, const PathScanner* scanner) {
   facts.machine = header.e_machine;
   facts.flags = header.e_flags;
 
+  // Header tables that run past the end mean a truncated file (libelf reads what is there).
+  auto past_end = [&](uint64_t offset, uint64_t count, uint64_t entry_size) {
+    return count && (offset > content.size() || count * entry_size > content.size() - offset);
+  };
+  if (past_end(header.e_phoff, header.e_phnum, header.e_phentsize))
+    facts.problems.push_back("truncated: the program headers end past the end of the file");
+  if (past_end(header.e_shoff, header.e_shnum, header.e_shentsize))
+    facts.problems.push_back("truncated: the section headers end past the end of the file");
+
   Reader reader(handle.elf, facts, scanner);
   reader.read_program_headers();
   reader.read_sections();

@@ -206,8 +206,8 @@ Expected<std::vector<std::string>> list_tree(const std::string& dir) {
   if (ec) return Error(dir + ": cannot read directory: " + ec.message());
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) return Error(dir + ": cannot read directory: " + ec.message());
-    files.push_back(fs::relative(it->path(), dir, ec).string());
-    if (ec) return Error(it->path().string() + ": " + ec.message());
+    // lexically: fs::relative would follow a symlink and name its target instead.
+    files.push_back(it->path().lexically_relative(dir).string());
   }
   std::sort(files.begin(), files.end());
   return files;

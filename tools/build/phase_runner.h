@@ -1,0 +1,45 @@
+// Runs a recipe's phases (prepare, configure, build, check, install, post-install) as short
+// shell snippets, each with its own log, in a scrubbed environment: only the variables given
+// here reach the build, so nothing of the user's shell (LIBRARY_PATH, CPATH, PKG_CONFIG_PATH...)
+// can leak into it.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "recipe/recipe.h"
+
+namespace xport {
+
+struct PhaseContext {
+  std::string source_dir;   // the extracted, patched source ($XPORT_SRC)
+  std::string build_dir;    // where configure and make run ($XPORT_BUILD), the phases' cwd
+  std::string destdir;      // where install puts files ($DESTDIR)
+  std::string log_dir;      // one <phase>.log per phase
+  /// The environment of every phase, complete but for XPORT_SRC, XPORT_BUILD and DESTDIR,
+  /// which run_phases sets from the fields above.
+  std::map<std::string, std::string> environment;
+  bool run_check = false;   // the check phase runs only when asked (cross builds rarely can)
+  /// Called when a phase starts, with its name.
+  std::function<void(const std::string&)> on_phase;
+};
+
+/// The phases a build style runs when the recipe does not override them.
+std::map<std::string, std::string> default_phases(const std::string& build_style);
+
+/// The environment every build starts from: PATH, HOME, TMPDIR, LC_ALL=C, TZ=UTC, umask-safe
+/// defaults. Callers add XPORT_* variables and tools (CC, AR...) on top.
+std::map<std::string, std::string> scrubbed_environment(const std::string& path, const std::string& home,
+                                                        const std::string& tmpdir);
+
+/// Runs the phases of `recipe` in order. On failure the Error carries the phase, the last lines
+/// of its log and the log's path.
+Status run_phases(const Recipe& recipe, const PhaseContext& context);
+
+/// The last `lines` lines of a file, for error messages.
+std::string tail_of_file(const std::string& path, size_t lines);
+
+}  // namespace xport

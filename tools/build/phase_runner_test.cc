@@ -1,0 +1,58 @@
+#include "build/phase_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "testing/fixtures.h"
+
+namespace xport {
+namespace {
+
+Recipe custom_recipe(std::map<std::string, std::string> phases) {
+  Recipe recipe;
+  recipe.name = "demo";
+  recipe.version = "1.0";
+  recipe.build_style = "custom";
+  recipe.phases = std::move(phases);
+  return recipe;
+}
+
+TEST(PhaseRunner, RunsPhasesInOrderInAScrubbedEnvironment) {
+  testing::TempDir dir;
+  PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
+                       scrubbed_environment("/usr/bin:/bin", dir.path(), dir.path()), false, nullptr};
+  std::vector<std::string> seen;
+  context.on_phase = [&](const std::string& phase) { seen.push_back(phase); };
+  Recipe recipe = custom_recipe({{"install", "echo \"${LIBRARY_PATH-clean}\" > \"$DESTDIR/env\""},
+                                 {"configure", "echo configured > stamp"},
+                                 {"check", "false"}});
+  ASSERT_TRUE(run_phases(recipe, context).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"configure", "install"}));  // check is off by default
+  std::ifstream env(dir.path() + "/dest/env");
+  std::string line;
+  std::getline(env, line);
+  EXPECT_EQ(line, "clean");  // LIBRARY_PATH of the caller did not reach the build
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/build/stamp"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/logs/configure.log"));
+}
+
+TEST(PhaseRunner, FailureNamesThePhaseAndShowsTheLogTail) {
+  testing::TempDir dir;
+  PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
+                       scrubbed_environment("/usr/bin:/bin", dir.path(), dir.path()), false, nullptr};
+  Recipe recipe = custom_recipe({{"build", "echo compiling; echo 'error: no such file' >&2; exit 7"},
+                                 {"install", "echo never"}});
+  Status status = run_phases(recipe, context);
+  ASSERT_FALSE(status.ok());
+  const std::string& message = status.error().message();
+  EXPECT_NE(message.find("demo: phase build failed (exit 7); last lines of " + dir.path() + "/logs/build.log"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("  | error: no such file"), std::string::npos) << message;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/logs/install.log"));
+}
+
+}  // namespace
+}  // namespace xport

@@ -1,0 +1,37 @@
+// One status line for long steps: "[2/6] musl 1.2.3 build 0:42". On a terminal the line is
+// redrawn every second with the elapsed time; elsewhere (CI logs) each step is printed once when
+// it starts and once when it ends, so logs stay readable.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace xport {
+
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled = true);
+  ~ProgressLine();
+
+  /// Starts a new step; the previous one is finished as "done".
+  void start(const std::string& label);
+  /// Ends the current step with a word such as "done", "skipped (up to date)", "FAILED".
+  void finish(const std::string& outcome);
+
+ private:
+  void draw(bool final_line, const std::string& outcome);
+  bool enabled_;
+  bool terminal_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::string label_;
+  bool active_ = false;
+  bool stopping_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::thread ticker_;
+};
+
+}  // namespace xport

@@ -1,0 +1,297 @@
+#include "toolchain/toolchain_builder.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "build/phase_runner.h"
+#include "core/files.h"
+#include "core/process.h"
+#include "core/progress.h"
+#include "fetch/extract.h"
+#include "fetch/sha256.h"
+
+namespace xport {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The name musl gives the arch in its loader, /lib/ld-musl-<name>.so.1.
+std::string musl_arch_name(const std::string& loader) {
+  const size_t start = loader.find("ld-musl-");
+  if (start == std::string::npos) return "";
+  const size_t from = start + std::strlen("ld-musl-");
+  return loader.substr(from, loader.find(".so", from) - from);
+}
+
+std::string host_build_triple() {
+  auto result = run_process({"cc", "-dumpmachine"});
+  if (result && result->exit_code == 0) return result->output.substr(0, result->output.find('\n'));
+  return "x86_64-linux-gnu";
+}
+
+}  // namespace
+
+std::string default_toolchain_dir(const Arch& arch, Libc libc) {
+  return (fs::current_path() / "out" / "toolchain" / (arch.name + "-" + libc_name(libc))).string();
+}
+
+ToolchainBuilder::ToolchainBuilder(const Arch& arch, const ToolchainKind& kind, const RecipeSet& recipes,
+                                   const HostLlvm& llvm, ToolchainOptions options)
+    : arch_(arch), kind_(kind), recipes_(recipes), llvm_(llvm), options_(std::move(options)),
+      fetcher_(options_.fetch) {
+  layout_.arch = &arch_;
+  layout_.libc = arch_.libc(kind_.libc);
+  layout_.kind = &kind_;
+  layout_.llvm = &llvm_;
+  layout_.dir = options_.out_dir;
+  if (options_.jobs == 0) options_.jobs = std::max(1u, std::thread::hardware_concurrency());
+}
+
+Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() const {
+  if (!layout_.libc)
+    return Error(arch_.name + " has no " + libc_name(kind_.libc) + " port in " + arch_.source_file);
+  if (auto quirks = kind_.quirks_for(arch_); !quirks.unsupported.empty())
+    return Error(kind_.name + " cannot target " + arch_.name + ": " + quirks.unsupported);
+  auto arch_text = read_file(arch_.source_file);
+  auto kind_text = read_file(kind_.source_file);
+  if (!arch_text) return arch_text.error();
+  if (!kind_text) return kind_text.error();
+  std::vector<Component> components;
+  // Each stamp covers the one before it, so a change rebuilds everything that follows.
+  std::string previous = sha256_text(*arch_text + *kind_text + llvm_.version_string);
+  for (const std::string& name : kind_.components) {
+    const Recipe* recipe = recipes_.find(name);
+    if (!recipe) return Error(kind_.source_file + ": component '" + name + "' has no recipe in recipes/");
+    if (auto it = recipe->unsupported_arches.find(arch_.name); it != recipe->unsupported_arches.end())
+      return Error(arch_.name + " is not supported by " + recipe->name + " " + recipe->version + ": " + it->second);
+    auto text = read_file(recipe->file);
+    if (!text) return text.error();
+    std::string inputs = previous + *text;
+    for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
+    previous = sha256_text(inputs);
+    components.push_back({recipe, previous});
+  }
+  return components;
+}
+
+Status ToolchainBuilder::build() {
+  auto components = plan();
+  if (!components) return components.error();
+  if (options_.dry_run) {
+    for (size_t i = 0; i < components->size(); ++i) {
+      const Component& c = (*components)[i];
+      auto old = read_file(state_dir() + "/stamps/" + c.recipe->name);
+      std::printf("[%zu/%zu] %s %s: %s\n", i + 1, components->size(), c.recipe->name.c_str(),
+                  c.recipe->version.c_str(), old && *old == c.stamp ? "up to date" : "would build");
+    }
+    return Status::success();
+  }
+  std::error_code ec;
+  fs::create_directories(state_dir() + "/stamps", ec);
+  if (ec) return Error(state_dir() + ": cannot create: " + ec.message());
+  if (Status files = write_toolchain_files(layout_); !files.ok()) return files;
+  bool rebuilding = false;
+  for (size_t i = 0; i < components->size(); ++i) {
+    const Component& component = (*components)[i];
+    auto old = read_file(state_dir() + "/stamps/" + component.recipe->name);
+    if (!rebuilding && old && *old == component.stamp) continue;
+    rebuilding = true;
+    if (Status built = build_component(component, i, components->size()); !built.ok()) return built;
+  }
+  return write_manifest(*components);
+}
+
+Status ToolchainBuilder::prepare_sources(const Recipe& recipe, const std::string& source_dir) {
+  for (const SourceSpec& source : recipe.sources) {
+    auto archive = fetcher_.fetch(source);
+    if (!archive) return Error(recipe.name + ": " + archive.error().message());
+    ExtractOptions extract;
+    extract.subtrees = source.extract;
+    const std::string into = source.destination.empty() ? source_dir : source_dir + "/" + source.destination;
+    if (Status extracted = extract_archive(*archive, into, extract); !extracted.ok()) return extracted;
+  }
+  for (const HashedFile& license : recipe.license_files) {
+    auto actual = sha256_file(source_dir + "/" + license.path);
+    if (!actual) return Error(recipe.file + ": license file: " + actual.error().message());
+    if (*actual != license.sha256)
+      return Error(recipe.file + ": license file " + license.path + " changed: expected sha256 " + license.sha256 +
+                   ", got " + *actual + " (read the new license, then update the hash)");
+  }
+  for (const HashedFile& patch : recipe.patches) {
+    const std::string path = recipe.dir + "/" + patch.path;
+    auto actual = sha256_file(path);
+    if (!actual) return Error(recipe.file + ": patch: " + actual.error().message());
+    if (*actual != patch.sha256)
+      return Error(path + ": sha256 mismatch: expected " + patch.sha256 + ", got " + *actual);
+    auto result = run_process({"patch", "-p1", "-N", "-i", fs::absolute(path).string()}, {.cwd = source_dir});
+    if (!result) return result.error();
+    if (result->exit_code != 0) return Error(path + ": does not apply:\n" + result->output);
+  }
+  return Status::success();
+}
+
+std::map<std::string, std::string> ToolchainBuilder::environment(const Recipe& recipe,
+                                                                 const std::string& work) const {
+  // Only the toolchain's wrappers and the host's ordinary tools are on PATH.
+  auto env = scrubbed_environment(layout_.dir + "/bin:/usr/local/bin:/usr/bin:/bin", work + "/home", work + "/tmp");
+  std::string cflags;
+  for (const std::string& flag : layout_.cflags()) cflags += (cflags.empty() ? "" : " ") + flag;
+  std::string configure_args;
+  for (const std::string& arg : recipe.configure_args) configure_args += (configure_args.empty() ? "" : " ") + arg;
+  env.insert({
+      {"XPORT_ARCH", arch_.name},
+      {"XPORT_TRIPLE", layout_.triple()},
+      {"XPORT_BUILD_TRIPLE", host_build_triple()},
+      {"XPORT_KERNEL_ARCH", arch_.kernel_arch},
+      {"XPORT_MUSL_ARCH", musl_arch_name(layout_.libc->loader)},
+      {"XPORT_LOADER", layout_.libc->loader},
+      {"XPORT_LLVM_VERSION", std::to_string(llvm_.version)},
+      {"XPORT_LLVM_BIN", llvm_.bin_dir},
+      {"XPORT_HOST_RESOURCE_DIR", llvm_.resource_dir},
+      {"XPORT_TOOLCHAIN", layout_.dir},
+      {"XPORT_SYSROOT", layout_.sysroot()},
+      {"XPORT_RESOURCE_DIR", layout_.resource_dir()},
+      {"XPORT_LINKER", layout_.linker()},
+      {"XPORT_CFLAGS", cflags},
+      {"XPORT_CONFIGURE_ARGS", configure_args},
+      {"XPORT_CMAKE_TOOLCHAIN", layout_.dir + "/toolchain.cmake"},
+      {"XPORT_MESON_CROSS", layout_.dir + "/meson.cross"},
+      {"XPORT_JOBS", std::to_string(options_.jobs)},
+      {"XPORT_PAGE_SIZE", std::to_string(arch_.page_size)},
+      {"SOURCE_DATE_EPOCH", std::to_string(recipe.source_date_epoch)},
+      {"CC", layout_.bin("cc")},
+      {"CXX", layout_.bin("c++")},
+      {"AR", layout_.bin("ar")},
+      {"NM", layout_.bin("nm")},
+      {"RANLIB", layout_.bin("ranlib")},
+      {"STRIP", layout_.bin("strip")},
+      {"OBJCOPY", layout_.bin("objcopy")},
+  });
+  return env;
+}
+
+Status ToolchainBuilder::remove_installed_files(const std::string& component) {
+  auto list = read_file(state_dir() + "/files/" + component);
+  if (!list) return Status::success();
+  std::istringstream lines(*list);
+  std::error_code ec;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) fs::remove(layout_.dir + "/" + line, ec);
+  return Status::success();
+}
+
+Status ToolchainBuilder::merge_staging(const std::string& component, const std::string& staging) {
+  std::string list;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(staging, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const fs::path relative = fs::relative(it->path(), staging);
+    const fs::path target = fs::path(layout_.dir) / relative;
+    if (it->is_directory() && !it->is_symlink()) {
+      fs::create_directories(target, ec);
+      continue;
+    }
+    fs::create_directories(target.parent_path(), ec);
+    fs::remove(target, ec);
+    if (it->is_symlink()) fs::copy_symlink(it->path(), target, ec);
+    else fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, ec);
+    if (ec) return Error(target.string() + ": cannot install: " + ec.message());
+    list += relative.string() + "\n";
+  }
+  if (ec) return Error(staging + ": " + ec.message());
+  fs::create_directories(state_dir() + "/files", ec);
+  return write_file_atomically(state_dir() + "/files/" + component, list);
+}
+
+Status ToolchainBuilder::build_component(const Component& component, size_t index, size_t total) {
+  const Recipe& recipe = *component.recipe;
+  const std::string work = state_dir() + "/work/" + recipe.name;
+  const std::string source_dir = work + "/src";
+  const std::string build_dir = work + "/build";
+  const std::string staging = work + "/staging";
+  const std::string log_dir = state_dir() + "/logs/" + recipe.name;
+  std::error_code ec;
+  // The stamp goes first: an interrupted build leaves no stamp, so the next run starts over.
+  fs::remove(state_dir() + "/stamps/" + recipe.name, ec);
+  fs::remove_all(work, ec);
+  for (const char* dir : {"src", "build", "staging", "home", "tmp"}) fs::create_directories(work + "/" + dir, ec);
+
+  ProgressLine progress(options_.progress);
+  const std::string label = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + recipe.name +
+                            " " + recipe.version;
+  progress.start(label + " fetch");
+  if (Status prepared = prepare_sources(recipe, source_dir); !prepared.ok()) {
+    progress.finish("FAILED");
+    return prepared;
+  }
+  PhaseContext context;
+  context.source_dir = source_dir;
+  context.build_dir = build_dir;
+  context.destdir = staging;
+  context.log_dir = log_dir;
+  context.environment = environment(recipe, work);
+  context.on_phase = [&](const std::string& phase) { progress.start(label + " " + phase); };
+  if (Status ran = run_phases(recipe, context); !ran.ok()) {
+    progress.finish("FAILED");
+    return ran;
+  }
+  progress.start(label + " install");
+  if (Status removed = remove_installed_files(recipe.name); !removed.ok()) return removed;
+  if (Status merged = merge_staging(recipe.name, staging); !merged.ok()) {
+    progress.finish("FAILED");
+    return merged;
+  }
+  if (Status stamped = write_file_atomically(state_dir() + "/stamps/" + recipe.name, component.stamp); !stamped.ok())
+    return stamped;
+  progress.finish("done");
+  fs::remove_all(work, ec);  // sources and objects are large; logs stay
+  return Status::success();
+}
+
+Status ToolchainBuilder::write_manifest(const std::vector<Component>& components) const {
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  llvm::json::OStream json(stream, 2);
+  json.object([&] {
+    json.attribute("arch", arch_.name);
+    json.attribute("triple", layout_.triple());
+    json.attribute("libc", libc_name(kind_.libc));
+    json.attribute("toolchain", kind_.name);
+    json.attributeObject("host_llvm", [&] {
+      json.attribute("version", llvm_.version);
+      json.attribute("clang", llvm_.version_string);
+      json.attribute("lld", layout_.linker());
+    });
+    json.attributeArray("components", [&] {
+      for (const Component& c : components)
+        json.object([&] {
+          json.attribute("name", c.recipe->name);
+          json.attribute("version", c.recipe->version);
+          json.attribute("stamp", c.stamp);
+          json.attributeArray("sources", [&] {
+            for (const SourceSpec& s : c.recipe->sources)
+              json.object([&] {
+                json.attribute("file", s.file);
+                json.attribute("sha256", s.sha256);
+              });
+          });
+        });
+    });
+  });
+  stream << "\n";
+  stream.flush();
+  auto old = read_file(layout_.dir + "/manifest.json");
+  if (old && *old == text) return Status::success();
+  return write_file_atomically(layout_.dir + "/manifest.json", text);
+}
+
+}  // namespace xport

@@ -1,0 +1,63 @@
+// Builds a cross toolchain for one architecture: the host's clang and lld as the compiler, and
+// the toolchain kind's components (kernel headers, musl, compiler-rt, the C++ runtimes) built
+// from their recipes, in order, each staged and then merged into the toolchain directory.
+// Every component has a stamp (a hash of everything that went into it): a component whose stamp
+// still matches is not built again, and a changed one is rebuilt with everything after it.
+#pragma once
+
+#include <string>
+
+#include "arch/arch.h"
+#include "core/error.h"
+#include "fetch/fetcher.h"
+#include "recipe/recipe.h"
+#include "toolchain/toolchain_files.h"
+#include "toolchain/toolchain_kind.h"
+
+namespace xport {
+
+struct ToolchainOptions {
+  std::string out_dir;   // the toolchain directory
+  FetchOptions fetch;
+  unsigned jobs = 0;     // 0 = all cores
+  bool dry_run = false;  // print the plan only
+  bool progress = true;
+};
+
+/// Where `xport toolchain` puts a toolchain by default: out/toolchain/<arch>-<libc>.
+std::string default_toolchain_dir(const Arch& arch, Libc libc);
+
+class ToolchainBuilder {
+ public:
+  ToolchainBuilder(const Arch& arch, const ToolchainKind& kind, const RecipeSet& recipes,
+                   const HostLlvm& llvm, ToolchainOptions options);
+
+  /// Builds what is out of date. The Error names the component and the log to read.
+  Status build();
+  const ToolchainLayout& layout() const { return layout_; }
+
+ private:
+  struct Component {
+    const Recipe* recipe;
+    std::string stamp;  // the hash of its inputs
+  };
+  Expected<std::vector<Component>> plan() const;
+  Status build_component(const Component& component, size_t index, size_t total);
+  Status prepare_sources(const Recipe& recipe, const std::string& source_dir);
+  Status merge_staging(const std::string& component, const std::string& staging);
+  Status remove_installed_files(const std::string& component);
+  /// The scrubbed environment of a component's phases; `work` holds its private HOME and TMPDIR.
+  std::map<std::string, std::string> environment(const Recipe& recipe, const std::string& work) const;
+  Status write_manifest(const std::vector<Component>& components) const;
+  std::string state_dir() const { return layout_.dir + "/.xport"; }
+
+  const Arch& arch_;
+  const ToolchainKind& kind_;
+  const RecipeSet& recipes_;
+  const HostLlvm& llvm_;
+  ToolchainOptions options_;
+  ToolchainLayout layout_;
+  SourceFetcher fetcher_;
+};
+
+}  // namespace xport

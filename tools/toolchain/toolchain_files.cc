@@ -1,0 +1,220 @@
+#include "toolchain/toolchain_files.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "core/files.h"
+#include "core/process.h"
+
+namespace xport {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes only when different, so a no-op run touches nothing and timestamps stay put.
+Status write_if_changed(const std::string& path, const std::string& content, mode_t mode = 0644) {
+  auto old = read_file(path);
+  if (!old || *old != content) {
+    std::error_code ec;
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (Status written = write_file_atomically(path, content); !written.ok()) return written;
+  }
+  if (chmod(path.c_str(), mode) != 0) return Error(path + ": cannot set mode");
+  return Status::success();
+}
+
+// Where the clang config lives relative to the toolchain dir; <CFGDIR> in it is that directory.
+std::string config_name(const ToolchainLayout& layout) { return layout.triple() + ".cfg"; }
+
+std::string clang_config(const ToolchainLayout& layout) {
+  const std::string version = std::to_string(layout.llvm->version);
+  std::string cfg = "# Written by xport: the " + layout.triple() + " toolchain (" + layout.kind->name +
+                    ").\n# Paths are relative to this file (<CFGDIR>), so the directory can move.\n";
+  cfg += "--target=" + layout.triple() + "\n";
+  cfg += "--sysroot=<CFGDIR>/sysroot\n";
+  cfg += "-resource-dir=<CFGDIR>/lib/clang/" + version + "\n";
+  cfg += "--rtlib=compiler-rt\n--unwindlib=libunwind\n";
+  cfg += "-fuse-ld=lld\n--ld-path=" + layout.linker() + "\n";
+  for (const std::string& flag : layout.cflags()) cfg += flag + "\n";
+  return cfg;
+}
+
+std::string wrapper(const ToolchainLayout& layout, const std::string& program, const std::string& extra) {
+  return "#!/bin/sh\n# Written by xport. Runs " + program + " for " + layout.triple() +
+         " with the toolchain next to this script.\n"
+         "here=$(dirname \"$(readlink -f \"$0\")\")\n"
+         "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" + extra + " \"$@\"\n";
+}
+
+std::string tool_wrapper(const std::string& program) {
+  return "#!/bin/sh\nexec \"" + program + "\" \"$@\"\n";
+}
+
+std::string pkg_config_wrapper(const ToolchainLayout& layout) {
+  // The host's PKG_CONFIG_PATH must not leak in: only the sysroot's .pc files count.
+  return "#!/bin/sh\n# Written by xport: pkg-config for " + layout.triple() +
+         ", seeing only the sysroot.\n"
+         "here=$(dirname \"$(readlink -f \"$0\")\")\n"
+         "sysroot=\"$here/../sysroot\"\n"
+         "unset PKG_CONFIG_PATH\n"
+         "export PKG_CONFIG_SYSROOT_DIR=\"$sysroot\"\n"
+         "export PKG_CONFIG_LIBDIR=\"$sysroot/usr/lib/pkgconfig:$sysroot/usr/share/pkgconfig\"\n"
+         "exec pkg-config \"$@\"\n";
+}
+
+std::string cmake_toolchain(const ToolchainLayout& layout) {
+  const std::string t = layout.triple();
+  std::string processor = layout.arch->name;
+  return "# Written by xport: CMake toolchain file for " + t + ".\n"
+         "# Everything is found relative to this file, so the toolchain directory can move.\n"
+         "set(CMAKE_SYSTEM_NAME Linux)\n"
+         "set(CMAKE_SYSTEM_PROCESSOR " + processor + ")\n"
+         "get_filename_component(XPORT_TOOLCHAIN \"${CMAKE_CURRENT_LIST_DIR}\" ABSOLUTE)\n"
+         "set(CMAKE_SYSROOT \"${XPORT_TOOLCHAIN}/sysroot\")\n"
+         "set(CMAKE_C_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-cc\")\n"
+         "set(CMAKE_CXX_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-c++\")\n"
+         "set(CMAKE_ASM_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-cc\")\n"
+         "set(CMAKE_AR \"${XPORT_TOOLCHAIN}/bin/" + t + "-ar\" CACHE FILEPATH \"\")\n"
+         "set(CMAKE_RANLIB \"${XPORT_TOOLCHAIN}/bin/" + t + "-ranlib\" CACHE FILEPATH \"\")\n"
+         "set(CMAKE_NM \"${XPORT_TOOLCHAIN}/bin/" + t + "-nm\" CACHE FILEPATH \"\")\n"
+         "set(CMAKE_STRIP \"${XPORT_TOOLCHAIN}/bin/" + t + "-strip\" CACHE FILEPATH \"\")\n"
+         "set(CMAKE_OBJCOPY \"${XPORT_TOOLCHAIN}/bin/" + t + "-objcopy\" CACHE FILEPATH \"\")\n"
+         "set(PKG_CONFIG_EXECUTABLE \"${XPORT_TOOLCHAIN}/bin/" + t + "-pkg-config\" CACHE FILEPATH \"\")\n"
+         "set(CMAKE_CROSSCOMPILING_EMULATOR " + layout.arch->qemu_user + " -L \"${CMAKE_SYSROOT}\")\n"
+         "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)\n"
+         "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)\n"
+         "set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)\n"
+         "set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)\n";
+}
+
+std::string meson_cross(const ToolchainLayout& layout) {
+  // Meson cross files cannot compute paths from their own location in Meson 1.0, but they can
+  // use @DIRNAME@ (the directory of the cross file) since 0.56.
+  const std::string t = layout.triple();
+  const std::string endian = layout.arch->elf.endian == Endian::Big ? "big" : "little";
+  return "# Written by xport: Meson cross file for " + t + ".\n"
+         "[binaries]\n"
+         "c = '@DIRNAME@/bin/" + t + "-cc'\n"
+         "cpp = '@DIRNAME@/bin/" + t + "-c++'\n"
+         "ar = '@DIRNAME@/bin/" + t + "-ar'\n"
+         "nm = '@DIRNAME@/bin/" + t + "-nm'\n"
+         "strip = '@DIRNAME@/bin/" + t + "-strip'\n"
+         "objcopy = '@DIRNAME@/bin/" + t + "-objcopy'\n"
+         "pkg-config = '@DIRNAME@/bin/" + t + "-pkg-config'\n"
+         "exe_wrapper = ['" + layout.arch->qemu_user + "', '-L', '@DIRNAME@/sysroot']\n\n"
+         "[properties]\n"
+         "sys_root = '@DIRNAME@/sysroot'\n\n"
+         "[host_machine]\n"
+         "system = 'linux'\n"
+         "cpu_family = '" + layout.arch->kernel_arch + "'\n"
+         "cpu = '" + layout.arch->name + "'\n"
+         "endian = '" + endian + "'\n";
+}
+
+std::string config_site(const ToolchainLayout& layout) {
+  return "# Written by xport: autoconf site defaults for " + layout.triple() +
+         " (CONFIG_SITE=<this file>).\n"
+         "# Answers configure cannot find out by running target code.\n"
+         "ac_cv_func_malloc_0_nonnull=yes\n"
+         "ac_cv_func_realloc_0_nonnull=yes\n"
+         "ac_cv_func_mmap_fixed_mapped=yes\n"
+         "ac_cv_file__dev_zero=yes\n"
+         "ac_cv_func_setpgrp_void=yes\n";
+}
+
+}  // namespace
+
+std::string ToolchainLayout::resource_dir() const {
+  return dir + "/lib/clang/" + std::to_string(llvm->version);
+}
+
+std::string ToolchainLayout::linker() const {
+  const ToolchainArchQuirks quirks = kind->quirks_for(*arch);
+  if (!quirks.linker.empty()) {
+    std::string found = find_program(quirks.linker);
+    return found.empty() ? quirks.linker : found;
+  }
+  return llvm->lld;
+}
+
+std::vector<std::string> ToolchainLayout::cflags() const {
+  std::vector<std::string> flags = arch->cflags;
+  for (const std::string& flag : kind->quirks_for(*arch).cflags) flags.push_back(flag);
+  return flags;
+}
+
+Status write_toolchain_files(const ToolchainLayout& layout) {
+  const std::string t = layout.triple();
+  const std::string bin = layout.dir + "/bin/";
+  struct File {
+    std::string path;
+    std::string content;
+    mode_t mode;
+  };
+  std::vector<File> files = {
+      {layout.dir + "/" + config_name(layout), clang_config(layout), 0644},
+      {bin + t + "-cc", wrapper(layout, layout.llvm->clang, ""), 0755},
+      {bin + t + "-gcc", wrapper(layout, layout.llvm->clang, ""), 0755},
+      {bin + t + "-c++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
+      {bin + t + "-g++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
+      {bin + t + "-cpp", wrapper(layout, layout.llvm->clang, " -E"), 0755},
+      {bin + t + "-ld", tool_wrapper(layout.linker()), 0755},
+      {bin + t + "-ar", tool_wrapper(layout.llvm->ar), 0755},
+      {bin + t + "-nm", tool_wrapper(layout.llvm->nm), 0755},
+      {bin + t + "-ranlib", tool_wrapper(layout.llvm->ranlib), 0755},
+      {bin + t + "-strip", tool_wrapper(layout.llvm->strip), 0755},
+      {bin + t + "-objcopy", tool_wrapper(layout.llvm->objcopy), 0755},
+      {bin + t + "-objdump", tool_wrapper(layout.llvm->objdump), 0755},
+      {bin + t + "-readelf", tool_wrapper(layout.llvm->readelf), 0755},
+      {bin + t + "-pkg-config", pkg_config_wrapper(layout), 0755},
+      {layout.dir + "/toolchain.cmake", cmake_toolchain(layout), 0644},
+      {layout.dir + "/meson.cross", meson_cross(layout), 0644},
+      {layout.dir + "/config.site", config_site(layout), 0644},
+  };
+  for (const File& file : files)
+    if (Status written = write_if_changed(file.path, file.content, file.mode); !written.ok()) return written;
+  // The private resource dir: clang's own headers, our compiler-rt.
+  std::error_code ec;
+  fs::create_directories(layout.resource_dir() + "/lib", ec);
+  const std::string include = layout.resource_dir() + "/include";
+  const std::string host_include = layout.llvm->resource_dir + "/include";
+  if (fs::read_symlink(include, ec) != host_include) {
+    fs::remove(include, ec);
+    fs::create_symlink(host_include, include, ec);
+    if (ec) return Error(include + ": cannot link clang's headers: " + ec.message());
+  }
+  return Status::success();
+}
+
+std::string toolchain_exports(const ToolchainLayout& layout) {
+  const std::string t = layout.triple();
+  std::string out = "# eval \"$(xport env --arch " + layout.arch->name + ")\"\n";
+  for (const char* leak : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "LIBRARY_PATH", "LD_LIBRARY_PATH",
+                           "PKG_CONFIG_PATH"})
+    out += std::string("unset ") + leak + "\n";
+  auto line = [&](const std::string& name, const std::string& value) {
+    out += "export " + name + "=" + quote_command({value}) + "\n";
+  };
+  line("XPORT_TOOLCHAIN", layout.dir);
+  line("XPORT_TRIPLE", t);
+  line("XPORT_SYSROOT", layout.sysroot());
+  line("CC", layout.bin("cc"));
+  line("CXX", layout.bin("c++"));
+  line("CPP", layout.bin("cpp"));
+  line("LD", layout.bin("ld"));
+  line("AR", layout.bin("ar"));
+  line("NM", layout.bin("nm"));
+  line("RANLIB", layout.bin("ranlib"));
+  line("STRIP", layout.bin("strip"));
+  line("OBJCOPY", layout.bin("objcopy"));
+  line("OBJDUMP", layout.bin("objdump"));
+  line("READELF", layout.bin("readelf"));
+  line("PKG_CONFIG", layout.bin("pkg-config"));
+  line("CONFIG_SITE", layout.dir + "/config.site");
+  line("PATH", layout.dir + "/bin:" + std::string(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"));
+  return out;
+}
+
+}  // namespace xport

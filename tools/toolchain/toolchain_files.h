@@ -1,0 +1,39 @@
+// The files that hand a built toolchain to other build systems: a clang config file per triple,
+// <triple>-cc/c++/... wrappers, a pkg-config wrapper, toolchain.cmake, a Meson cross file, an
+// autoconf config.site, and the exports `xport env` prints. All of them find the toolchain
+// relative to their own location, so the directory can be moved.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "arch/arch.h"
+#include "core/error.h"
+#include "toolchain/toolchain_kind.h"
+
+namespace xport {
+
+struct ToolchainLayout {
+  const Arch* arch = nullptr;
+  const LibcInfo* libc = nullptr;
+  const ToolchainKind* kind = nullptr;
+  const HostLlvm* llvm = nullptr;
+  std::string dir;  // the toolchain directory
+
+  std::string triple() const { return libc->triple; }
+  std::string sysroot() const { return dir + "/sysroot"; }
+  std::string resource_dir() const;  // dir/lib/clang/<version>
+  std::string bin(const std::string& tool) const { return dir + "/bin/" + triple() + "-" + tool; }
+  std::string linker() const;        // lld, or the arch quirk's linker
+  std::vector<std::string> cflags() const;  // arch and toolchain quirks
+};
+
+/// Writes (or rewrites, when the content changed) every file named above.
+Status write_toolchain_files(const ToolchainLayout& layout);
+
+/// `export VAR=value` lines for eval in a shell: CC, CXX, AR, ..., PKG_CONFIG, and the
+/// host-leak variables unset.
+std::string toolchain_exports(const ToolchainLayout& layout);
+
+}  // namespace xport
