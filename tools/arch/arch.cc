@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "arch/elf_flags.h"
 #include "core/files.h"
@@ -100,11 +101,44 @@ void read_elf_identity(YamlReader elf, ElfIdentity& out) {
         flags.fail("'elf.flags.decoder' names no known e_flags decoder '" + out.flags_decoder +
                        "' (known: " + join_names(elf_flags_decoder_names()) + ")",
                    node["decoder"]);
-      } else if (auto problem = decoder->validate_expectations(out.flags)) {
-        flags.fail("'elf.flags': " + *problem, node);
+        return;
+      }
+      // One property at a time, so the message points at the line of the one at fault.
+      for (const auto& [key, value] : out.flags) {
+        if (auto problem = decoder->validate_expectations({{key, value}})) {
+          flags.fail("'elf.flags': " + *problem, node[key]);
+          return;
+        }
       }
     }
   }
+}
+
+// Names end up in paths and command lines (toolchain directories, --arch=...).
+bool valid_arch_name(const std::string& name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+}
+
+// yaml-cpp keeps both entries of a mapping that repeats a key and lookups see only the first, so a
+// second `loader:` further down would be silently ignored. Reports the first repeated key.
+std::optional<std::string> find_repeated_key(const YAML::Node& node, const std::string& path) {
+  if (node.IsMap()) {
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.Scalar();
+      if (!seen.insert(key).second)
+        return yaml_location(path, entry.first.Mark()) + ": key '" + key +
+               "' appears twice in the same mapping";
+      if (auto inner = find_repeated_key(entry.second, path)) return inner;
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (auto inner = find_repeated_key(item, path)) return inner;
+  }
+  return std::nullopt;
 }
 
 void read_libcs(YamlReader libc, Arch& arch) {
@@ -120,7 +154,17 @@ void read_libcs(YamlReader libc, Arch& arch) {
     info.libdirs = entry.strings("libdirs");
     if (info.libdirs.empty() && entry.ok())
       entry.fail("missing required key 'libc." + std::string(name) + ".libdirs'");
-    if (which == Libc::Glibc) arch.glibc_multiarch = entry.optional_string("multiarch").value_or("");
+    if (entry.ok() && !info.loader.starts_with("/"))
+      entry.fail("'libc." + std::string(name) + ".loader' must be an absolute path, not '" +
+                     info.loader + "'",
+                 entry.node("loader"));
+    for (size_t i = 0; entry.ok() && i < info.libdirs.size(); ++i)
+      if (!info.libdirs[i].starts_with("/"))
+        entry.fail("'libc." + std::string(name) + ".libdirs' must hold absolute paths, not '" +
+                       info.libdirs[i] + "'",
+                   entry.node("libdirs"));
+    if (which == Libc::Glibc)
+      arch.glibc_multiarch = entry.optional_string("multiarch").value_or("");
     arch.libcs[which] = std::move(info);
   }
   if (arch.libcs.empty() && libc.ok()) libc.fail("'libc' must describe musl, glibc or both");
@@ -150,6 +194,7 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   if (!doc) return doc.error();
   YamlReader top(*doc, path);
   if (!doc->IsMap()) return Error(path + ": an arch file must be a mapping of keys to values");
+  if (auto repeated = find_repeated_key(*doc, path)) return Error(*repeated);
   top.reject_unknown_keys({"name", "aliases", "description", "tier", "elf", "libc", "kernel",
                            "qemu", "page_size", "compiler"});
   Arch arch;
@@ -178,6 +223,17 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   compiler.reject_unknown_keys({"cflags"});
   arch.cflags = compiler.strings("cflags");
 
+  if (top.ok() && !valid_arch_name(arch.name))
+    top.fail("'name' must be lower-case letters, digits, '_', '-' or '.', not '" + arch.name + "'",
+             top.node("name"));
+  for (size_t i = 0; top.ok() && i < arch.aliases.size(); ++i)
+    if (!valid_arch_name(arch.aliases[i]))
+      top.fail("'aliases' must be lower-case letters, digits, '_', '-' or '.', not '" +
+                   arch.aliases[i] + "'",
+               top.node("aliases"));
+  if (top.ok() && (arch.tier < 1 || arch.tier > 3))
+    top.fail("'tier' must be 1, 2 or 3, not " + std::to_string(arch.tier), top.node("tier"));
+
   if (!top.ok()) return top.error();
   if (arch.page_size == 0 || (arch.page_size & (arch.page_size - 1)) != 0)
     return Error(yaml_location(path, (*doc)["page_size"].Mark()) +
@@ -195,21 +251,26 @@ Expected<ArchRegistry> ArchRegistry::load_dir(const std::string& dir) {
   std::error_code ec;
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
+    const std::filesystem::path& file = entry.path();
+    // Hidden files are editor droppings (.#riscv64.yaml), not architectures.
+    if (file.extension() == ".yaml" && !file.filename().string().starts_with("."))
+      files.push_back(file.string());
   }
   if (ec) return Error(dir + ": cannot list architecture files: " + ec.message());
   std::sort(files.begin(), files.end());
+
   ArchRegistry registry;
+  std::map<std::string, std::string> owner;  // every name and alias -> the file that claims it
   for (const std::string& file : files) {
     auto arch = load_arch_file(file);
     if (!arch) return arch.error();
-    for (const Arch& other : registry.arches_) {
-      for (const std::string& name : arch->aliases)
-        if (other.matches_name(name) || other.matches_name(arch->name))
-          return Error(file + ": name or alias '" + (other.matches_name(arch->name) ? arch->name : name) +
-                       "' is already used by " + other.source_file);
-      if (other.matches_name(arch->name))
-        return Error(file + ": name '" + arch->name + "' is already used by " + other.source_file);
+    std::vector<std::string> names = {arch->name};
+    names.insert(names.end(), arch->aliases.begin(), arch->aliases.end());
+    for (const std::string& name : names) {
+      auto [it, fresh] = owner.emplace(name, file);
+      if (!fresh)
+        return Error(file + ": name '" + name + "' is already used by " +
+                     (it->second == file ? "this file" : it->second));
     }
     registry.add(std::move(*arch));
   }

@@ -31,7 +31,7 @@ struct ElfIdentity {
   Endian endian = Endian::Little;
   uint16_t machine = 0;             // e_machine
   std::vector<uint8_t> osabi;       // accepted EI_OSABI values
-  std::string flags_decoder;        // name of the e_flags decoder ("" = e_flags must be 0-free)
+  std::string flags_decoder;        // name of the e_flags decoder ("" = none: no ABI in e_flags)
   std::map<std::string, std::string> flags;  // what the decoder must find, e.g. float-abi: hard
 };
 

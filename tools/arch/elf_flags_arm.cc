@@ -1,6 +1,7 @@
 // 32-bit ARM: EABI version in e_flags bits 24-31, float ABI in EF_ARM_ABI_FLOAT_{SOFT,HARD}.
-// Producers that leave the float bits clear (Go, some assemblers) still record the float ABI in
-// the .ARM.attributes section as Tag_ABI_VFP_args, which is read as the fallback.
+// Producers that leave the float bits clear (clang's and GCC's relocatable objects, Go, some
+// assemblers) still record the float ABI in the .ARM.attributes section as Tag_ABI_VFP_args, which
+// is read as the fallback; linkers (lld, GNU ld) set the e_flags bits in what they link.
 #include "arch/elf_flags.h"
 
 #include <optional>
@@ -42,7 +43,11 @@ uint32_t read_u32(std::string_view data, size_t pos, bool big_endian) {
   return v;
 }
 
-// Tag_ABI_VFP_args from the "aeabi" vendor's file-scope attributes, if present.
+// Tag_ABI_VFP_args from the "aeabi" vendor's file-scope attributes; nothing when it is absent or
+// the bytes cannot be parsed. An absent tag formally means 0 (base, soft), but it is absent both
+// from clang's and GCC's soft-float C objects and from hard-float assembler objects (musl's
+// crti.o, say), so it is taken as "not stated" rather than as soft. (lld, too, ignores inputs
+// without the tag when it checks that the float ABIs of its inputs agree.)
 std::optional<uint64_t> vfp_args_attribute(std::string_view data) {
   if (data.size() < 1 || data[0] != 'A') return std::nullopt;
   size_t pos = 1;
@@ -52,9 +57,11 @@ std::optional<uint64_t> vfp_args_attribute(std::string_view data) {
     std::string_view section = data.substr(pos + 4, section_length - 4);
     pos += section_length;
     size_t vendor_end = section.find('\0');
-    if (vendor_end == std::string_view::npos || section.substr(0, vendor_end) != "aeabi") continue;
+    if (vendor_end == std::string_view::npos) return std::nullopt;
+    if (section.substr(0, vendor_end) != "aeabi") continue;
     size_t sub = vendor_end + 1;
-    while (sub + 5 <= section.size()) {
+    while (sub < section.size()) {
+      if (section.size() - sub < 5) return std::nullopt;
       uint8_t tag = static_cast<uint8_t>(section[sub]);
       uint32_t sub_length = read_u32(section, sub + 1, false);
       if (sub_length < 5 || sub_length > section.size() - sub) return std::nullopt;
