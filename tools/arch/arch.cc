@@ -196,7 +196,7 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   if (!doc->IsMap()) return Error(path + ": an arch file must be a mapping of keys to values");
   if (auto repeated = find_repeated_key(*doc, path)) return Error(*repeated);
   top.reject_unknown_keys({"name", "aliases", "description", "tier", "elf", "libc", "kernel",
-                           "qemu", "page_size", "compiler"});
+                           "qemu", "page_size", "compiler", "meson_cpu_family"});
   Arch arch;
   arch.source_file = path;
   arch.name = top.string("name");
@@ -219,6 +219,7 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   arch.console = qemu.optional_string("console").value_or("");
 
   arch.page_size = static_cast<uint32_t>(top.integer("page_size"));
+  arch.meson_cpu_family = top.optional_string("meson_cpu_family").value_or(arch.name);
   YamlReader compiler = top.map("compiler", false);
   compiler.reject_unknown_keys({"cflags"});
   arch.cflags = compiler.strings("cflags");

@@ -50,6 +50,7 @@ struct Arch {
   std::string qemu_cpu;
   std::string console;
   uint32_t page_size = 4096;
+  std::string meson_cpu_family;     // Meson's name for the CPU family (default: the arch name)
   std::vector<std::string> cflags;  // per-arch compiler quirks, e.g. -mno-relax
   std::string source_file;          // the YAML file it came from
 

@@ -51,6 +51,18 @@ void ProgressLine::start(const std::string& label) {
   }
 }
 
+void ProgressLine::relabel(const std::string& label) {
+  if (!enabled_) return;
+  std::lock_guard lock(mutex_);
+  label_ = label;
+  if (!terminal_) {
+    std::fprintf(stderr, "%s ...\n", label_.c_str());
+    std::fflush(stderr);
+  } else {
+    draw(false, "");
+  }
+}
+
 void ProgressLine::finish(const std::string& outcome) {
   if (!enabled_) return;
   std::lock_guard lock(mutex_);

@@ -16,8 +16,10 @@ class ProgressLine {
   explicit ProgressLine(bool enabled = true);
   ~ProgressLine();
 
-  /// Starts a new step; the previous one is finished as "done".
+  /// Starts a new step and its clock.
   void start(const std::string& label);
+  /// Renames the current step (a new phase of it) without resetting its clock.
+  void relabel(const std::string& label);
   /// Ends the current step with a word such as "done", "skipped (up to date)", "FAILED".
   void finish(const std::string& outcome);
 

@@ -102,6 +102,8 @@ void check_symlink_in_root(const FileRecord& record, RootView& root, FileFinding
   if (std::any_of(std::begin(kVirtualDirs), std::end(kVirtualDirs),
                   [&](const char* dir) { return (target + "/").starts_with(dir); }))
     return;
+  if (entry.link_target[0] != '/' && escapes_root(record.target_path, entry.link_target))
+    return;  // already reported as leaving the root
   if (!root.resolve(record.target_path))
     findings.add("symlink", Severity::Warning,
                  "dangling: " + entry.link_target + " does not exist in " + root.describe());

@@ -131,7 +131,7 @@ void check_elf_dynamic(const FileRecord& record, const Target& target, FileFindi
     for (const Arch& arch : target.registry->all())
       for (const auto& [libc, info] : arch.libcs)
         if (info.loader == elf.interp && whose.empty())
-          whose = std::string(&arch == target.host && &arch != target.arch ? "the build host's " : "") +
+          whose = std::string(&arch == target.host && &arch != target.arch ? "build host's " : "") +
                   arch.name + " " + libc_name(libc) + " loader";
     findings.add("interp", "interpreter is " + elf.interp + (whose.empty() ? "" : ", the " + whose) +
                                "; " + target.arch->name + " " + libc_name(target.libc) + " uses " +
@@ -199,8 +199,9 @@ void check_file_content(const FileRecord& record, Content content, const Target&
   if (record.elf) {
     for (const std::string& problem : record.elf->problems) findings.add("malformed", problem);
     check_elf_identity(record, target, findings);
-    // The remaining ELF checks assume the object is for this target's ABI.
-    check_elf_hardening(record, target, findings);
+    // A damaged object's tables cannot be trusted: "no build id" or "lazy binding" read from
+    // unreadable section headers would be false, so hardening is judged on whole files only.
+    if (record.elf->problems.empty()) check_elf_hardening(record, target, findings);
     check_elf_dynamic(record, target, findings);
   }
   check_contents(record, content, target, findings);

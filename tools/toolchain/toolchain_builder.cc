@@ -156,6 +156,7 @@ std::map<std::string, std::string> ToolchainBuilder::environment(const Recipe& r
       {"XPORT_LOADER", layout_.libc->loader},
       {"XPORT_LLVM_VERSION", std::to_string(llvm_.version)},
       {"XPORT_LLVM_BIN", llvm_.bin_dir},
+      {"XPORT_LLVM_CMAKE_DIR", fs::path(llvm_.bin_dir).parent_path().string() + "/lib/cmake/llvm"},
       {"XPORT_HOST_RESOURCE_DIR", llvm_.resource_dir},
       {"XPORT_TOOLCHAIN", layout_.dir},
       {"XPORT_SYSROOT", layout_.sysroot()},
@@ -194,7 +195,8 @@ Status ToolchainBuilder::merge_staging(const std::string& component, const std::
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(staging, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    const fs::path relative = fs::relative(it->path(), staging);
+    // lexically: fs::relative would follow a symlink and record its target instead.
+    const fs::path relative = it->path().lexically_relative(staging);
     const fs::path target = fs::path(layout_.dir) / relative;
     if (it->is_directory() && !it->is_symlink()) {
       fs::create_directories(target, ec);
@@ -239,12 +241,12 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   context.destdir = staging;
   context.log_dir = log_dir;
   context.environment = environment(recipe, work);
-  context.on_phase = [&](const std::string& phase) { progress.start(label + " " + phase); };
+  context.on_phase = [&](const std::string& phase) { progress.relabel(label + " " + phase); };
   if (Status ran = run_phases(recipe, context); !ran.ok()) {
     progress.finish("FAILED");
     return ran;
   }
-  progress.start(label + " install");
+  progress.relabel(label + " merge");
   if (Status removed = remove_installed_files(recipe.name); !removed.ok()) return removed;
   if (Status merged = merge_staging(recipe.name, staging); !merged.ok()) {
     progress.finish("FAILED");
@@ -252,6 +254,7 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   }
   if (Status stamped = write_file_atomically(state_dir() + "/stamps/" + recipe.name, component.stamp); !stamped.ok())
     return stamped;
+  progress.relabel(label);
   progress.finish("done");
   fs::remove_all(work, ec);  // sources and objects are large; logs stay
   return Status::success();

@@ -36,6 +36,9 @@ std::string clang_config(const ToolchainLayout& layout) {
   cfg += "--sysroot=<CFGDIR>/sysroot\n";
   cfg += "-resource-dir=<CFGDIR>/lib/clang/" + version + "\n";
   cfg += "--rtlib=compiler-rt\n--unwindlib=libunwind\n";
+  // Without this clang looks for a GCC installation on the host and, for x86_64 targets, adds
+  // the host's /usr/lib/gcc/x86_64-linux-gnu/<v> to the library path (libatomic leaked in).
+  cfg += "--gcc-toolchain=<CFGDIR>/sysroot\n";
   cfg += "-fuse-ld=lld\n--ld-path=" + layout.linker() + "\n";
   for (const std::string& flag : layout.cflags()) cfg += flag + "\n";
   return cfg;
@@ -90,25 +93,27 @@ std::string cmake_toolchain(const ToolchainLayout& layout) {
 }
 
 std::string meson_cross(const ToolchainLayout& layout) {
-  // Meson cross files cannot compute paths from their own location in Meson 1.0, but they can
-  // use @DIRNAME@ (the directory of the cross file) since 0.56.
+  // Meson 1.0 (Debian 12) cannot find paths relative to the cross file, so this one holds
+  // absolute paths; `xport toolchain --out <new place>` rewrites it after a move in a second.
   const std::string t = layout.triple();
+  const std::string d = layout.dir;
   const std::string endian = layout.arch->elf.endian == Endian::Big ? "big" : "little";
   return "# Written by xport: Meson cross file for " + t + ".\n"
          "[binaries]\n"
-         "c = '@DIRNAME@/bin/" + t + "-cc'\n"
-         "cpp = '@DIRNAME@/bin/" + t + "-c++'\n"
-         "ar = '@DIRNAME@/bin/" + t + "-ar'\n"
-         "nm = '@DIRNAME@/bin/" + t + "-nm'\n"
-         "strip = '@DIRNAME@/bin/" + t + "-strip'\n"
-         "objcopy = '@DIRNAME@/bin/" + t + "-objcopy'\n"
-         "pkg-config = '@DIRNAME@/bin/" + t + "-pkg-config'\n"
-         "exe_wrapper = ['" + layout.arch->qemu_user + "', '-L', '@DIRNAME@/sysroot']\n\n"
+         "c = '" + d + "/bin/" + t + "-cc'\n"
+         "cpp = '" + d + "/bin/" + t + "-c++'\n"
+         "ar = '" + d + "/bin/" + t + "-ar'\n"
+         "nm = '" + d + "/bin/" + t + "-nm'\n"
+         "strip = '" + d + "/bin/" + t + "-strip'\n"
+         "objcopy = '" + d + "/bin/" + t + "-objcopy'\n"
+         "pkg-config = '" + d + "/bin/" + t + "-pkg-config'\n"
+         "exe_wrapper = ['" + layout.arch->qemu_user + "', '-L', '" + d + "/sysroot']\n\n"
          "[properties]\n"
-         "sys_root = '@DIRNAME@/sysroot'\n\n"
+         "needs_exe_wrapper = true\n"
+         "sys_root = '" + d + "/sysroot'\n\n"
          "[host_machine]\n"
          "system = 'linux'\n"
-         "cpu_family = '" + layout.arch->kernel_arch + "'\n"
+         "cpu_family = '" + layout.arch->meson_cpu_family + "'\n"
          "cpu = '" + layout.arch->name + "'\n"
          "endian = '" + endian + "'\n";
 }
