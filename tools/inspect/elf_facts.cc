@@ -318,7 +318,9 @@ uint64_t symbol_hash(std::string_view name) {
   return hash;
 }
 
-Expected<ElfFacts> read_elf_facts(Content content, const PathScanner* scanner) {
+namespace {
+
+Expected<ElfFacts> read_elf(Content content, const PathScanner* scanner, bool sections) {
   if (!is_elf(content)) return Error("not an ELF file");
   init_libelf();
   ElfHandle handle{elf_memory(reinterpret_cast<char*>(content.data()), content.size())};
@@ -346,8 +348,16 @@ Expected<ElfFacts> read_elf_facts(Content content, const PathScanner* scanner) {
 
   Reader reader(handle.elf, facts, scanner);
   reader.read_program_headers();
-  reader.read_sections();
+  if (sections) reader.read_sections();
   return facts;
 }
+
+}  // namespace
+
+Expected<ElfFacts> read_elf_facts(Content content, const PathScanner* scanner) {
+  return read_elf(content, scanner, true);
+}
+
+Expected<ElfFacts> read_elf_headers(Content content) { return read_elf(content, nullptr, false); }
 
 }  // namespace xport::inspect

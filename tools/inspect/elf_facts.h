@@ -74,4 +74,8 @@ uint64_t symbol_hash(std::string_view name);
 /// compressed sections for forbidden paths.
 Expected<ElfFacts> read_elf_facts(Content content, const PathScanner* scanner = nullptr);
 
+/// Only the ELF header and the program headers (identity, PT_INTERP...): what inferring the
+/// target needs, without the cost of reading symbol tables.
+Expected<ElfFacts> read_elf_headers(Content content);
+
 }  // namespace xport::inspect

@@ -221,7 +221,7 @@ struct Vote {
 
 std::optional<Vote> vote_of(Content content, const ArchRegistry& registry) {
   if (!is_elf(content)) return std::nullopt;
-  auto facts = read_elf_facts(content);
+  auto facts = read_elf_headers(content);
   if (!facts) return std::nullopt;
   const Arch* arch = registry.find_by_elf(facts->machine, facts->elf_class,
                                           facts->big_endian ? Endian::Big : Endian::Little);
