@@ -317,7 +317,7 @@ TEST(ArchParse, MissingKeyIsNamed) {
 TEST(ArchParse, UnknownKeyIsNamed) {
   EXPECT_EQ(error_of(toy_with(19, "pagesize: 8192")),
             "t.yaml:19:1: unknown key 'pagesize' (known keys: name, aliases, description, tier, "
-            "elf, libc, kernel, qemu, page_size, compiler)");
+            "elf, libc, kernel, qemu, page_size, compiler, meson_cpu_family)");
   EXPECT_EQ(
       error_of(toy_with(17, "  usr: qemu-toy")),
       "t.yaml:17:3: unknown key 'qemu.usr' (known keys: user, system, machine, cpu, console)");
