@@ -291,6 +291,13 @@ const Arch* ArchRegistry::find(const std::string& name) const {
   return nullptr;
 }
 
+Expected<const Arch*> ArchRegistry::require(const std::string& name) const {
+  if (const Arch* arch = find(name)) return arch;
+  std::string message = "unknown architecture '" + name + "'";
+  if (auto close = suggest(name); !close.empty()) message += "; did you mean '" + close.front() + "'?";
+  return Error(message + " (see 'xport arch list')");
+}
+
 const Arch* ArchRegistry::find_by_elf(uint16_t machine, int elf_class, Endian endian) const {
   for (const Arch& arch : arches_)
     if (arch.elf.machine == machine && arch.elf.elf_class == elf_class && arch.elf.endian == endian)

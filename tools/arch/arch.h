@@ -74,6 +74,8 @@ class ArchRegistry {
   const std::vector<Arch>& all() const { return arches_; }
   /// Finds an arch by name or alias.
   const Arch* find(const std::string& name) const;
+  /// The same, or an Error that names the closest known arch ("did you mean").
+  Expected<const Arch*> require(const std::string& name) const;
   /// Finds the arch whose ELF identity has this machine, class and byte order.
   const Arch* find_by_elf(uint16_t machine, int elf_class, Endian endian) const;
   /// The arch of the machine xport runs on (from uname), if there is a file for it.

@@ -136,15 +136,10 @@ int run_arch(const std::vector<std::string>& args, const GlobalOptions& global) 
     return kExitOk;
   }
   if (words[0] == "show" && words.size() == 2) {
-    const Arch* arch = registry->find(words[1]);
-    if (!arch) {
-      std::string message = "no architecture '" + words[1] + "' in " + global.data_dir + "/arch";
-      if (auto close = registry->suggest(words[1]); !close.empty())
-        message += "; did you mean '" + close.front() + "'?";
-      return print_error(Error(message));
-    }
-    if (format == "json") print_arch_json(*arch);
-    else print_arch_text(*arch);
+    auto arch = registry->require(words[1]);
+    if (!arch) return print_error(arch.error());
+    if (format == "json") print_arch_json(**arch);
+    else print_arch_text(**arch);
     return kExitOk;
   }
   std::cerr << "usage: xport arch " << spec.usage << "\n";

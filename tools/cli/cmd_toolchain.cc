@@ -24,13 +24,9 @@ Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name,
   auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
   if (!arches) return arches.error();
   loaded.arches = std::move(*arches);
-  loaded.arch = loaded.arches.find(arch_name);
-  if (!loaded.arch) {
-    std::string message = "unknown architecture '" + arch_name + "'";
-    if (auto close = loaded.arches.suggest(arch_name); !close.empty())
-      message += "; did you mean '" + close.front() + "'?";
-    return Error(message);
-  }
+  auto arch = loaded.arches.require(arch_name);
+  if (!arch) return arch.error();
+  loaded.arch = *arch;
   auto kind = load_toolchain_kind(global.data_dir + "/toolchains/" + kind_name + ".yaml");
   if (!kind) return kind.error();
   loaded.kind = std::move(*kind);

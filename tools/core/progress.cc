@@ -39,16 +39,12 @@ void ProgressLine::draw(bool final_line, const std::string& outcome) {
 
 void ProgressLine::start(const std::string& label) {
   if (!enabled_) return;
-  std::lock_guard lock(mutex_);
-  label_ = label;
-  started_ = std::chrono::steady_clock::now();
-  active_ = true;
-  if (!terminal_) {
-    std::fprintf(stderr, "%s ...\n", label_.c_str());
-    std::fflush(stderr);
-  } else {
-    draw(false, "");
+  {
+    std::lock_guard lock(mutex_);
+    started_ = std::chrono::steady_clock::now();
+    active_ = true;
   }
+  relabel(label);
 }
 
 void ProgressLine::relabel(const std::string& label) {

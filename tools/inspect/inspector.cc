@@ -261,13 +261,9 @@ std::vector<Vote> sample_votes(const std::vector<Input>& inputs,
 Status choose_target(const InspectOptions& options, const ArchRegistry& registry,
                      const std::vector<Vote>& votes, Target& target, Report& report) {
   if (!options.arch.empty()) {
-    target.arch = registry.find(options.arch);
-    if (!target.arch) {
-      std::string message = "unknown architecture '" + options.arch + "'";
-      if (auto close = registry.suggest(options.arch); !close.empty())
-        message += "; did you mean '" + close.front() + "'?";
-      return Error(message + " (see 'xport arch list')");
-    }
+    auto arch = registry.require(options.arch);
+    if (!arch) return arch.error();
+    target.arch = *arch;
   } else {
     std::map<std::string, size_t> count;
     for (const Vote& vote : votes) count[vote.arch->name]++;
