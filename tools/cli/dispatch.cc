@@ -39,7 +39,7 @@ int print_error(const Error& error) {
 void print_warning(const std::string& message) { std::cerr << "xport: warning: " << message << "\n"; }
 
 int run_help(const std::vector<std::string>& args, const GlobalOptions& global) {
-  if (args.empty()) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     print_usage(std::cout);
     return kExitOk;
   }
