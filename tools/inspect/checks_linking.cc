@@ -15,6 +15,11 @@ namespace {
 
 constexpr size_t kMaxClosure = 512;
 
+// Symbols the static linker defines in every executable; a library may use them undefined.
+constexpr std::string_view kLinkerDefinedSymbols[] = {
+    "__global_pointer$", "_DYNAMIC",   "_GLOBAL_OFFSET_TABLE_", "__ehdr_start",
+    "__executable_start", "__bss_start", "_edata",               "_end"};
+
 bool same_machine(const ElfFacts& a, const ElfFacts& b) {
   return a.machine == b.machine && a.elf_class == b.elf_class && a.big_endian == b.big_endian;
 }
@@ -164,6 +169,9 @@ void check_linking(const FileRecord& record, const Target& target, RootView& roo
   std::vector<std::string> missing;
   for (const std::string& symbol : elf.undefined) {
     const uint64_t hash = symbol_hash(symbol);
+    if (std::find(std::begin(kLinkerDefinedSymbols), std::end(kLinkerDefinedSymbols), symbol) !=
+        std::end(kLinkerDefinedSymbols))
+      continue;
     bool defined = std::any_of(closure.begin(), closure.end(), [&](const auto& lib) {
       return std::binary_search(lib->defined.begin(), lib->defined.end(), hash);
     });
