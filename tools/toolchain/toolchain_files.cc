@@ -48,6 +48,8 @@ std::string wrapper(const ToolchainLayout& layout, const std::string& program, c
   return "#!/bin/sh\n# Written by xport. Runs " + program + " for " + layout.triple() +
          " with the toolchain next to this script.\n"
          "here=$(dirname \"$(readlink -f \"$0\")\")\n"
+         "# clang honours these even when cross compiling: the host must not leak in through them.\n"
+         "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n"
          "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" + extra + " \"$@\"\n";
 }
 

@@ -1,0 +1,3 @@
+#include <iostream>
+extern "C" const char* greeting();
+int main() { std::cout << greeting() << "\n"; }
