@@ -108,7 +108,7 @@ std::string meson_cross(const ToolchainLayout& layout) {
          "nm = '" + d + "/bin/" + t + "-nm'\n"
          "strip = '" + d + "/bin/" + t + "-strip'\n"
          "objcopy = '" + d + "/bin/" + t + "-objcopy'\n"
-         "pkg-config = '" + d + "/bin/" + t + "-pkg-config'\n"
+         "pkgconfig = '" + d + "/bin/" + t + "-pkg-config'\n"  // Meson 1.0 reads only this spelling
          "exe_wrapper = ['" + layout.arch->qemu_user + "', '-L', '" + d + "/sysroot']\n\n"
          "[properties]\n"
          "needs_exe_wrapper = true\n"

@@ -1,1 +1,3 @@
-const char* greeting(void) { return "greetings from a CMake project"; }
+#include "greet.h"
+
+const char* greeting(void) { return "greetings from C"; }

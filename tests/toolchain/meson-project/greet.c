@@ -1,1 +1,3 @@
-const char* greeting(void) { return "greetings from a Meson project"; }
+#include "greet.h"
+
+const char* greeting(void) { return "greetings from C"; }
