@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,38 @@ using ProblemFn = std::function<void(const Entry&, const std::string&)>;
 
 // libarchive's read block, and the unit in which the nested reader pulls from the outer one.
 constexpr size_t kBlockSize = 64 * 1024;
+// A member buffer larger than this is given back after its member: one big member must not
+// keep the memory for the rest of the archive.
+constexpr size_t kKeptBufferSize = 8 << 20;
+
+// A byte buffer that grows with realloc: for large sizes glibc moves the pages with mremap
+// instead of copying them, so growing to N bytes never needs N + N/2 bytes at once.
+class MemberBuffer {
+ public:
+  MemberBuffer() = default;
+  MemberBuffer(const MemberBuffer&) = delete;
+  MemberBuffer& operator=(const MemberBuffer&) = delete;
+  ~MemberBuffer() { std::free(data_); }
+
+  unsigned char* data() { return data_; }
+  size_t size() const { return size_; }
+  bool resize(size_t size) {
+    void* grown = std::realloc(data_, size);
+    if (!grown && size > 0) return false;
+    data_ = static_cast<unsigned char*>(grown);
+    size_ = size;
+    return true;
+  }
+  void release() {
+    std::free(data_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+
+ private:
+  unsigned char* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 struct ArchiveFree {
   void operator()(archive* a) const { archive_read_free(a); }
@@ -303,6 +336,7 @@ class Reader {
     auto read = read_content(a, entry, archive_entry_size_is_set(ae) != 0);
     if (!read.ok()) return read.error().with_context(where + ": member " + entry.member);
     visit_(entry, Content(buffer_.data(), *read));
+    if (buffer_.size() > kKeptBufferSize) buffer_.release();
     return Status::success();
   }
 
@@ -314,7 +348,8 @@ class Reader {
     while (total < want) {
       if (total == buffer_.size()) {
         size_t grown = std::max<size_t>(kBlockSize, buffer_.size() * 2);
-        buffer_.resize(static_cast<size_t>(std::min<uint64_t>(grown, want)));
+        if (!buffer_.resize(static_cast<size_t>(std::min<uint64_t>(grown, want))))
+          return Error("out of memory reading a member of " + std::to_string(entry.size) + " bytes");
       }
       la_ssize_t n = archive_read_data(a, buffer_.data() + total, buffer_.size() - total);
       if (n < 0) return Error(error_of(a));
@@ -369,7 +404,7 @@ class Reader {
   const EntryVisitor& visit_;
   const ProblemFn& problem_;
   const ArchiveLimits& limits_;
-  std::vector<unsigned char> buffer_;  // one member's bytes, reused from member to member
+  MemberBuffer buffer_;  // one member's bytes, reused from member to member
 };
 
 }  // namespace

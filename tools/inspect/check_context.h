@@ -54,8 +54,9 @@ class FileFindings {
 };
 
 /// Checks that need only the file itself (and its bytes, which are valid only now).
+/// `consumed` hears how far the bytes have been read for the last time (see PathScanner).
 void check_file_content(const FileRecord& record, Content content, const Target& target,
-                        std::vector<Finding>& out);
+                        std::vector<Finding>& out, const ConsumedFn& consumed = nullptr);
 /// Checks that resolve names in the root (interpreter, libraries, #!, symlinks).
 void check_file_in_root(const FileRecord& record, const Target& target, RootView& root,
                         std::vector<Finding>& out);
@@ -65,7 +66,7 @@ void check_elf_identity(const FileRecord& record, const Target& target, FileFind
 void check_elf_hardening(const FileRecord& record, const Target& target, FileFindings& findings);
 void check_elf_dynamic(const FileRecord& record, const Target& target, FileFindings& findings);
 void check_contents(const FileRecord& record, Content content, const Target& target,
-                    FileFindings& findings);
+                    FileFindings& findings, const ConsumedFn& consumed = nullptr);
 void check_metadata(const FileRecord& record, const Target& target, FileFindings& findings);
 void check_interp_in_root(const FileRecord& record, const Target& target, RootView& root,
                           FileFindings& findings);

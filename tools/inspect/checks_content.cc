@@ -45,7 +45,7 @@ bool escapes_root(const std::string& link_path, const std::string& target) {
 }  // namespace
 
 void check_contents(const FileRecord& record, Content content, const Target& target,
-                    FileFindings& findings) {
+                    FileFindings& findings, const ConsumedFn& consumed) {
   if (record.entry.kind != EntryKind::Regular) return;
   std::string_view bytes(reinterpret_cast<const char*>(content.data()), content.size());
   const bool pkgconfig = ends_with(record.target_path, ".pc");
@@ -58,7 +58,7 @@ void check_contents(const FileRecord& record, Content content, const Target& tar
       findings.add(pkgconfig ? "pkgconfig" : "libtool", "refers to " + quoted_context(hit));
     return;
   }
-  for (const PathHit& hit : target.forbidden.scan(bytes))
+  for (const PathHit& hit : target.forbidden.scan(bytes, consumed))
     findings.add("buildpaths", "contains " + quoted_context(hit));
   if (record.elf)
     for (const std::string& hit : record.elf->compressed_path_hits)

@@ -194,7 +194,7 @@ void check_elf_dynamic(const FileRecord& record, const Target& target, FileFindi
 }
 
 void check_file_content(const FileRecord& record, Content content, const Target& target,
-                        std::vector<Finding>& out) {
+                        std::vector<Finding>& out, const ConsumedFn& consumed) {
   FileFindings findings(record, out);
   if (record.elf) {
     for (const std::string& problem : record.elf->problems) findings.add("malformed", problem);
@@ -204,7 +204,7 @@ void check_file_content(const FileRecord& record, Content content, const Target&
     if (record.elf->problems.empty()) check_elf_hardening(record, target, findings);
     check_elf_dynamic(record, target, findings);
   }
-  check_contents(record, content, target, findings);
+  check_contents(record, content, target, findings, consumed);
   check_metadata(record, target, findings);
 }
 

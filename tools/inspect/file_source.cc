@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 namespace xport::inspect {
@@ -62,10 +63,20 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
     : entry_(std::move(other.entry_)),
       content_(other.content_),
       map_(other.map_),
-      map_size_(other.map_size_) {
+      map_size_(other.map_size_),
+      released_(other.released_) {
   other.map_ = nullptr;
   other.map_size_ = 0;
   other.content_ = {};
+}
+
+void MappedFile::release_before(size_t offset) {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t end = std::min(offset, map_size_) / page * page;
+  if (!map_ || end <= released_) return;
+  // Advice only: if the kernel declines, the pages stay resident and nothing else changes.
+  madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
 }
 
 MappedFile::~MappedFile() {

@@ -21,12 +21,18 @@ class MappedFile {
   const Entry& entry() const { return entry_; }
   Content content() const { return content_; }
 
+  /// Drops the resident pages before `offset` (whole pages only). They are read again from the
+  /// file if touched later, so call this only once bytes changed in place (by libelf) are no
+  /// longer needed. Keeps a scan of a file of any size to a window of memory.
+  void release_before(size_t offset);
+
  private:
   MappedFile() = default;
   Entry entry_;
   Content content_;
   void* map_ = nullptr;
   size_t map_size_ = 0;
+  size_t released_ = 0;  // pages before this offset have been dropped
 };
 
 }  // namespace xport::inspect

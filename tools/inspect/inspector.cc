@@ -91,7 +91,8 @@ class Scanner {
  private:
   // Reads the ELF facts (if any) and runs the content checks; returns the record.
   FileRecord examine(std::string file, std::string member, std::string target_path, Entry entry,
-                     Content content, std::vector<Finding>& out) {
+                     Content content, std::vector<Finding>& out,
+                     const ConsumedFn& consumed = nullptr) {
     results_.files++;
     FileRecord record{std::move(file), std::move(member), std::move(target_path), std::move(entry),
                       nullptr, {}};
@@ -106,7 +107,8 @@ class Scanner {
           FileFindings(record, out).add("malformed", facts.error().message());
       }
     }
-    check_file_content(record, content, target_, out);
+    // The ELF facts are copied out by now, so the scan may drop pages libelf converted in place.
+    check_file_content(record, content, target_, out, consumed);
     return record;
   }
 
@@ -119,19 +121,36 @@ class Scanner {
       FileFindings(record, out).add("unreadable", file.error().message());
       return;
     }
-    FileRecord record =
-        examine(disk_path, "", target_path, file->entry(), file->content(), out);
-    if (record.entry.kind == EntryKind::Regular && starts_with_bytes(file->content(), "!<arch>\n"))
-      check_static_library(record, file->content(), out);
+    FileRecord record = examine(disk_path, "", target_path, file->entry(), file->content(), out,
+                                [&](size_t offset) { file->release_before(offset); });
+    if (record.entry.kind == EntryKind::Regular && starts_with_bytes(file->content(), "!<arch>\n")) {
+      // Read through the file, not the mapping, so that the library's pages do not pile up.
+      file->release_before(file->entry().size);
+      check_static_library(record, disk_path, out);
+    }
     if (record.elf && input.own_disk_root) input.own_disk_root->remember(target_path, record.elf);
     if (input.root) check_file_in_root(record, target_, *input.root, out);
     note_soname(input_index, record);
   }
 
   // A static library's members are objects: they get the checks that need no root.
+  using ProblemFn = std::function<void(const Entry&, const std::string&)>;
+  using ArchiveRead = std::function<Status(const EntryVisitor&, const ProblemFn&)>;
+  void check_static_library(const FileRecord& library, const std::string& disk_path,
+                            std::vector<Finding>& out) {
+    check_static_library_members(library, out, [&](const EntryVisitor& visit, const ProblemFn& problem) {
+      return read_archive(disk_path, visit, problem);
+    });
+  }
   void check_static_library(const FileRecord& library, Content content, std::vector<Finding>& out) {
-    Status status = read_archive_memory(
-        content.data(), content.size(), library.file,
+    check_static_library_members(library, out, [&](const EntryVisitor& visit, const ProblemFn& problem) {
+      return read_archive_memory(content.data(), content.size(), library.file, visit, problem);
+    });
+  }
+
+  void check_static_library_members(const FileRecord& library, std::vector<Finding>& out,
+                                    const ArchiveRead& read) {
+    Status status = read(
         [&](const Entry& entry, Content member_content) {
           if (entry.kind != EntryKind::Regular || !is_elf(member_content)) return;
           results_.elf_files++;

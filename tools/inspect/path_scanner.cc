@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace xport::inspect {
 
@@ -24,17 +25,32 @@ PathScanner::PathScanner(std::vector<std::string> patterns) : patterns_(std::mov
   patterns_.erase(std::remove(patterns_.begin(), patterns_.end(), std::string()), patterns_.end());
   std::sort(patterns_.begin(), patterns_.end());
   patterns_.erase(std::unique(patterns_.begin(), patterns_.end()), patterns_.end());
+  for (const std::string& pattern : patterns_) longest_ = std::max(longest_, pattern.size());
 }
 
-std::vector<PathHit> PathScanner::scan(std::string_view data) const {
-  std::vector<PathHit> hits;
-  for (const std::string& pattern : patterns_) {
-    // memmem (two-way, vectorised in glibc) is what makes scanning every byte affordable.
-    const void* found = memmem(data.data(), data.size(), pattern.data(), pattern.size());
-    if (!found) continue;
-    size_t at = static_cast<const char*>(found) - data.data();
-    hits.push_back({pattern, context_around(data, at, pattern.size())});
+std::vector<PathHit> PathScanner::scan(std::string_view data, const ConsumedFn& consumed) const {
+  std::vector<std::optional<PathHit>> first(patterns_.size());
+  size_t unfound = patterns_.size();
+  // A match may start in one window and end in the next: each window also reads the first
+  // longest-1 bytes of the following one, so a match is found in the window where it starts.
+  for (size_t begin = 0; begin < data.size() && unfound > 0; begin += kWindow) {
+    const size_t end = std::min(data.size(), begin + kWindow + longest_ - 1);
+    std::string_view window = data.substr(begin, end - begin);
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      if (first[i]) continue;
+      const std::string& pattern = patterns_[i];
+      // memmem (two-way, vectorised in glibc) is what makes scanning every byte affordable.
+      const void* found = memmem(window.data(), window.size(), pattern.data(), pattern.size());
+      if (!found) continue;
+      size_t at = begin + static_cast<size_t>(static_cast<const char*>(found) - window.data());
+      first[i] = PathHit{pattern, context_around(data, at, pattern.size())};
+      --unfound;
+    }
+    if (consumed) consumed(std::min(data.size(), begin + kWindow));
   }
+  std::vector<PathHit> hits;
+  for (auto& hit : first)
+    if (hit) hits.push_back(std::move(*hit));
   return hits;
 }
 
