@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace xport {
 
@@ -29,25 +30,6 @@ std::string first_component(const std::string& path) {
   return trimmed.substr(0, trimmed.find('/'));
 }
 
-// The one directory every member is under, if there is one (a first pass over the headers).
-Expected<std::optional<std::string>> single_top_directory(const std::string& path) {
-  ReadArchive reader = open_reader(path);
-  if (!reader) return Error(path + ": not a readable archive");
-  std::optional<std::string> top;
-  archive_entry* entry;
-  int rc;
-  while ((rc = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
-    std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
-    if (name == "./" || name == "." || name.empty()) continue;
-    std::string component = first_component(name);
-    const bool is_dir_member = name.find('/') != std::string::npos || archive_entry_filetype(entry) == AE_IFDIR;
-    if (!is_dir_member || (top && *top != component)) return std::optional<std::string>();
-    top = component;
-  }
-  if (rc != ARCHIVE_EOF) return Error(path + ": " + archive_error_string(reader.get()));
-  return top;
-}
-
 // Absolute, or with a ".." component.
 bool unsafe_path(const std::string& path) {
   if (path.starts_with("/")) return true;
@@ -63,22 +45,12 @@ bool under_subtrees(const std::string& path, const std::vector<std::string>& sub
   return false;
 }
 
-}  // namespace
-
-Status extract_archive(const std::string& archive_path, const std::string& destination_dir,
-                       const ExtractOptions& options) {
-  std::string strip;
-  if (options.strip_single_top_directory) {
-    auto top = single_top_directory(archive_path);
-    if (!top) return top.error();
-    if (*top) strip = **top + "/";
-  }
-  std::error_code ec;
-  fs::create_directories(destination_dir, ec);
-  if (ec) return Error(destination_dir + ": cannot create: " + ec.message());
-  const std::string destination = fs::canonical(destination_dir, ec).string();
-  if (ec) return Error(destination_dir + ": " + ec.message());
-
+// One pass of libarchive over the archive. With `strip_top`, the first member's top directory is
+// taken to be the one every member is under and is stripped, so that a large tarball is
+// decompressed once; a member outside it ends the pass with `false` (and what the pass wrote
+// removed) so that the caller reads the archive again without stripping.
+Expected<bool> extract_pass(const std::string& archive_path, const std::string& destination,
+                            const ExtractOptions& options, bool strip_top) {
   ReadArchive reader = open_reader(archive_path);
   if (!reader) return Error(archive_path + ": not a readable archive");
   WriteArchive writer(archive_write_disk_new(), archive_write_free);
@@ -89,6 +61,13 @@ Status extract_archive(const std::string& archive_path, const std::string& desti
                                                    ARCHIVE_EXTRACT_SECURE_NODOTDOT);
   archive_write_disk_set_standard_lookup(writer.get());
 
+  std::string strip;                     // "top/" once the first member is seen
+  std::set<std::string> written_tops;    // what to remove if the guess about the top was wrong
+  auto wrong_guess = [&]() -> Expected<bool> {
+    std::error_code ec;
+    for (const std::string& top : written_tops) fs::remove_all(destination + "/" + top, ec);
+    return false;
+  };
   archive_entry* entry;
   int rc;
   size_t extracted = 0;
@@ -101,12 +80,20 @@ Status extract_archive(const std::string& archive_path, const std::string& desti
       return Error(archive_path + ": member '" + name + "' is a hard link to '" + link +
                    "', outside the tree; refusing to extract");
     if (name.starts_with("./")) name = name.substr(2);
-    if (!strip.empty()) {
+    if (name.empty() || name == ".") continue;
+    if (strip_top) {
+      if (strip.empty()) {
+        const bool is_dir_member =
+            name.find('/') != std::string::npos || archive_entry_filetype(entry) == AE_IFDIR;
+        if (!is_dir_member) return wrong_guess();
+        strip = first_component(name) + "/";
+      }
       if (name + "/" == strip || name == strip) continue;
-      if (!name.starts_with(strip)) continue;
+      if (!name.starts_with(strip)) return wrong_guess();
       name = name.substr(strip.size());
     }
     if (name.empty() || !under_subtrees(name, options.subtrees)) continue;
+    written_tops.insert(first_component(name));
     const std::string full = destination + "/" + name;
     archive_entry_set_pathname(entry, full.c_str());
     if (const char* link = archive_entry_hardlink(entry)) {
@@ -132,9 +119,26 @@ Status extract_archive(const std::string& archive_path, const std::string& desti
   }
   if (rc != ARCHIVE_EOF) return Error(archive_path + ": " + archive_error_string(reader.get()));
   if (archive_write_close(writer.get()) != ARCHIVE_OK)
-    return Error(destination_dir + ": " + archive_error_string(writer.get()));
+    return Error(destination + ": " + archive_error_string(writer.get()));
   if (extracted == 0 && !options.subtrees.empty())
     return Error(archive_path + ": none of " + options.subtrees.front() + "... is in the archive");
+  return true;
+}
+
+}  // namespace
+
+Status extract_archive(const std::string& archive_path, const std::string& destination_dir,
+                       const ExtractOptions& options) {
+  std::error_code ec;
+  fs::create_directories(destination_dir, ec);
+  if (ec) return Error(destination_dir + ": cannot create: " + ec.message());
+  const std::string destination = fs::canonical(destination_dir, ec).string();
+  if (ec) return Error(destination_dir + ": " + ec.message());
+  auto done = extract_pass(archive_path, destination, options, options.strip_single_top_directory);
+  if (!done) return done.error();
+  if (*done) return Status::success();
+  auto again = extract_pass(archive_path, destination, options, false);
+  if (!again) return again.error();
   return Status::success();
 }
 

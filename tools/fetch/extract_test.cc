@@ -73,6 +73,19 @@ TEST(Extract, KeepsTarballsWithoutTopDirectory) {
   EXPECT_EQ(slurp(dir.path() + "/out/lib/a.c"), "x");
 }
 
+TEST(Extract, AFirstDirectoryThatIsNotTheTopLeavesNothingStripped) {
+  // The top directory is guessed from the first member (one decompression of a big tarball);
+  // here the guess proves wrong late, and what was written under stripped names is gone.
+  testing::TempDir dir;
+  write_tar(dir.path() + "/t.tar.xz",
+            {{"lib/", "", ""}, {"lib/a.c", "x", ""}, {"src/b.c", "y", ""}, {"Makefile", "all:\n", ""}});
+  ASSERT_TRUE(extract_archive(dir.path() + "/t.tar.xz", dir.path() + "/out").ok());
+  EXPECT_EQ(slurp(dir.path() + "/out/lib/a.c"), "x");
+  EXPECT_EQ(slurp(dir.path() + "/out/src/b.c"), "y");
+  EXPECT_EQ(slurp(dir.path() + "/out/Makefile"), "all:\n");
+  EXPECT_FALSE(fs::exists(dir.path() + "/out/a.c"));
+}
+
 TEST(Extract, OnlyTheWantedSubtrees) {
   testing::TempDir dir;
   write_tar(dir.path() + "/llvm.tar.xz", {{"llvm-16/compiler-rt/a", "a", ""},

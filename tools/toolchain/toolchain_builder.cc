@@ -47,7 +47,8 @@ std::string default_toolchain_dir(const Arch& arch, Libc libc) {
 ToolchainBuilder::ToolchainBuilder(const Arch& arch, const ToolchainKind& kind, const RecipeSet& recipes,
                                    const HostLlvm& llvm, ToolchainOptions options)
     : arch_(arch), kind_(kind), recipes_(recipes), llvm_(llvm), options_(std::move(options)),
-      fetcher_(options_.fetch) {
+      fetcher_(options_.fetch),
+      trees_(options_.fetch.cache_dir.empty() ? default_cache_dir() : options_.fetch.cache_dir) {
   layout_.arch = &arch_;
   layout_.libc = arch_.libc(kind_.libc);
   layout_.kind = &kind_;
@@ -86,6 +87,10 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
 Status ToolchainBuilder::build() {
   auto components = plan();
   if (!components) return components.error();
+  std::map<std::string, std::vector<std::vector<std::string>>> wanted;
+  for (const Component& c : *components)
+    for (const SourceSpec& source : c.recipe->sources) wanted[source.sha256].push_back(source.extract);
+  for (const auto& [sha, lists] : wanted) cached_subtrees_[sha] = union_of_subtrees(lists);
   if (options_.dry_run) {
     for (size_t i = 0; i < components->size(); ++i) {
       const Component& c = (*components)[i];
@@ -114,10 +119,9 @@ Status ToolchainBuilder::prepare_sources(const Recipe& recipe, const std::string
   for (const SourceSpec& source : recipe.sources) {
     auto archive = fetcher_.fetch(source);
     if (!archive) return Error(recipe.name + ": " + archive.error().message());
-    ExtractOptions extract;
-    extract.subtrees = source.extract;
     const std::string into = source.destination.empty() ? source_dir : source_dir + "/" + source.destination;
-    if (Status extracted = extract_archive(*archive, into, extract); !extracted.ok()) return extracted;
+    Status copied = trees_.copy(*archive, source.sha256, cached_subtrees_[source.sha256], source.extract, into);
+    if (!copied.ok()) return Error(recipe.name + ": " + copied.error().message());
   }
   for (const HashedFile& license : recipe.license_files) {
     auto actual = sha256_file(source_dir + "/" + license.path);

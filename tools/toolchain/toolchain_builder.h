@@ -10,6 +10,7 @@
 #include "arch/arch.h"
 #include "core/error.h"
 #include "fetch/fetcher.h"
+#include "fetch/source_tree.h"
 #include "recipe/recipe.h"
 #include "toolchain/toolchain_files.h"
 #include "toolchain/toolchain_kind.h"
@@ -58,6 +59,10 @@ class ToolchainBuilder {
   ToolchainOptions options_;
   ToolchainLayout layout_;
   SourceFetcher fetcher_;
+  SourceTrees trees_;
+  // Per source archive (by sha256), the union of the subtrees its components extract: the one
+  // extraction kept in the cache serves them all.
+  std::map<std::string, std::vector<std::string>> cached_subtrees_;
 };
 
 }  // namespace xport
