@@ -15,6 +15,7 @@
 #include "core/files.h"
 #include "core/process.h"
 #include "core/progress.h"
+#include "core/step_times.h"
 #include "fetch/extract.h"
 #include "fetch/sha256.h"
 
@@ -235,6 +236,8 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   const std::string label = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + recipe.name +
                             " " + recipe.version;
   progress.start(label + " fetch");
+  StepTimes times;
+  times.start("fetch");
   if (Status prepared = prepare_sources(recipe, source_dir); !prepared.ok()) {
     progress.finish("FAILED");
     return prepared;
@@ -245,12 +248,16 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   context.destdir = staging;
   context.log_dir = log_dir;
   context.environment = environment(recipe, work);
-  context.on_phase = [&](const std::string& phase) { progress.relabel(label + " " + phase); };
+  context.on_phase = [&](const std::string& phase) {
+    progress.relabel(label + " " + phase);
+    times.start(phase);
+  };
   if (Status ran = run_phases(recipe, context); !ran.ok()) {
     progress.finish("FAILED");
     return ran;
   }
   progress.relabel(label + " merge");
+  times.start("merge");
   if (Status removed = remove_installed_files(recipe.name); !removed.ok()) return removed;
   if (Status merged = merge_staging(recipe.name, staging); !merged.ok()) {
     progress.finish("FAILED");
@@ -258,6 +265,9 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   }
   if (Status stamped = write_file_atomically(state_dir() + "/stamps/" + recipe.name, component.stamp); !stamped.ok())
     return stamped;
+  times.stop();
+  // For tests/bench/toolchain-bench and for anyone asking where the time went.
+  if (Status timed = write_file_atomically(log_dir + "/timings.tsv", times.tsv()); !timed.ok()) return timed;
   progress.relabel(label);
   progress.finish("done");
   fs::remove_all(work, ec);  // sources and objects are large; logs stay
