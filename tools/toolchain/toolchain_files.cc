@@ -44,13 +44,31 @@ std::string clang_config(const ToolchainLayout& layout) {
   return cfg;
 }
 
-std::string wrapper(const ToolchainLayout& layout, const std::string& program, const std::string& extra) {
+// `cpp [options] [input [output]]` as GNU cpp takes it: no input reads standard input, and a
+// second operand is the output file (clang -E would take both as inputs).
+constexpr const char* kCppOperands =
+    "operands=0 skip=\n"
+    "for arg; do\n"
+    "  shift\n"
+    "  if [ -n \"$skip\" ]; then skip=; set -- \"$@\" \"$arg\"; continue; fi\n"
+    "  case $arg in\n"
+    "    -o|-I|-D|-U|-include|-imacros|-isystem|-idirafter|-iquote|-iprefix|-MF|-MT|-MQ|-x|-Xclang|-target)\n"
+    "      skip=1; set -- \"$@\" \"$arg\" ;;\n"
+    "    -?*) set -- \"$@\" \"$arg\" ;;\n"
+    "    *) operands=$((operands + 1))\n"
+    "       if [ \"$operands\" -eq 2 ]; then set -- \"$@\" -o \"$arg\"; else set -- \"$@\" \"$arg\"; fi ;;\n"
+    "  esac\n"
+    "done\n"
+    "[ \"$operands\" -gt 0 ] || set -- \"$@\" -\n";
+
+std::string wrapper(const ToolchainLayout& layout, const std::string& program, const std::string& extra,
+                    const std::string& prelude = "") {
   return "#!/bin/sh\n# Written by xport. Runs " + program + " for " + layout.triple() +
          " with the toolchain next to this script.\n"
          "here=$(dirname \"$(readlink -f \"$0\")\")\n"
          "# clang honours these even when cross compiling: the host must not leak in through them.\n"
-         "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n"
-         "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" + extra + " \"$@\"\n";
+         "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n" +
+         prelude + "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" + extra + " \"$@\"\n";
 }
 
 std::string tool_wrapper(const std::string& program) {
@@ -166,7 +184,7 @@ Status write_toolchain_files(const ToolchainLayout& layout) {
       {bin + t + "-gcc", wrapper(layout, layout.llvm->clang, ""), 0755},
       {bin + t + "-c++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
       {bin + t + "-g++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
-      {bin + t + "-cpp", wrapper(layout, layout.llvm->clang, " -E"), 0755},
+      {bin + t + "-cpp", wrapper(layout, layout.llvm->clang, " -E", kCppOperands), 0755},
       {bin + t + "-ld", tool_wrapper(layout.linker()), 0755},
       {bin + t + "-ar", tool_wrapper(layout.llvm->ar), 0755},
       {bin + t + "-nm", tool_wrapper(layout.llvm->nm), 0755},

@@ -1,0 +1,75 @@
+#include "toolchain/toolchain_files.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "arch/arch_test_support.h"
+#include "core/files.h"
+#include "core/process.h"
+#include "testing/fixtures.h"
+
+namespace xport {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files of an aarch64 toolchain in a temporary directory, written with the host's LLVM.
+class ToolchainFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto arch = load_arch_file(arch_test::data_dir() + "/arch/aarch64.yaml");
+    auto kind = load_toolchain_kind(arch_test::data_dir() + "/toolchains/llvm-musl.yaml");
+    ASSERT_TRUE(arch.ok() && kind.ok());
+    arch_ = *arch;
+    kind_ = *kind;
+    auto llvm = find_host_llvm(kind_.llvm_versions);
+    ASSERT_TRUE(llvm.ok()) << llvm.error().message();
+    llvm_ = *llvm;
+    layout_ = {&arch_, arch_.libc(Libc::Musl), &kind_, &llvm_, dir_.path() + "/tc"};
+    Status written = write_toolchain_files(layout_);
+    ASSERT_TRUE(written.ok()) << written.error().message();
+  }
+
+  // Runs a shell command line with the toolchain's bin/ first on PATH.
+  ProcessResult shell(const std::string& command) {
+    auto result = run_process({"sh", "-c", "cd '" + dir_.path() + "' && " + command});
+    EXPECT_TRUE(result.ok());
+    return result ? *result : ProcessResult{};
+  }
+
+  testing::TempDir dir_;
+  Arch arch_;
+  ToolchainKind kind_;
+  HostLlvm llvm_;
+  ToolchainLayout layout_;
+};
+
+TEST_F(ToolchainFiles, CppReadsStandardInputWhenGivenNoFile) {
+  auto result = shell("printf '#define GREETING hello\\nGREETING __aarch64__\\n' | " + layout_.bin("cpp") + " -P");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("hello 1"), std::string::npos) << result.output;
+}
+
+TEST_F(ToolchainFiles, CppTakesASecondOperandAsTheOutputFile) {
+  dir_.write("in.h", "#define N 42\nvalue N\n");
+  auto result = shell(layout_.bin("cpp") + " -P -D EXTRA=1 in.h out.i");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  auto out = read_file(dir_.path() + "/out.i");
+  ASSERT_TRUE(out.ok());
+  EXPECT_NE(out->find("value 42"), std::string::npos) << *out;
+}
+
+TEST_F(ToolchainFiles, CompilerWrappersShutOutTheHostsSearchVariables) {
+  for (const char* tool : {"cc", "c++", "cpp"}) {
+    auto text = read_file(layout_.bin(tool));
+    ASSERT_TRUE(text.ok());
+    EXPECT_NE(text->find("unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH"),
+              std::string::npos)
+        << tool;
+  }
+}
+
+}  // namespace
+}  // namespace xport
