@@ -81,6 +81,10 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
   recipe.configure_args = top.strings("configure_args");
   recipe.depends = top.strings("depends");
   recipe.build_depends = top.strings("build_depends");
+  for (const char* key : {"depends", "build_depends"})
+    if (YAML::Node list = top.node(key); top.has(key) && list.IsSequence())
+      for (const YAML::Node& item : list)
+        if (item.IsScalar()) recipe.mentions.emplace(item.Scalar(), yaml_location(path, item.Mark()));
   recipe.source_date_epoch = top.integer("source_date_epoch");
   if (!top.ok()) return top.error();
 
@@ -188,7 +192,7 @@ Expected<Recipe> load_recipe_file(const std::string& path) {
   return parse_recipe(*text, path);
 }
 
-Expected<RecipeSet> RecipeSet::load_dir(const std::string& dir) {
+Expected<RecipeSet> RecipeSet::load_dir(const std::string& dir, std::vector<std::string>* problems) {
   std::error_code ec;
   std::vector<std::string> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -201,6 +205,10 @@ Expected<RecipeSet> RecipeSet::load_dir(const std::string& dir) {
   RecipeSet set;
   for (const std::string& file : files) {
     auto recipe = load_recipe_file(file);
+    if (!recipe && problems) {
+      problems->push_back(recipe.error().message());
+      continue;
+    }
     if (!recipe) return recipe.error();
     set.recipes_.push_back(std::move(*recipe));
   }

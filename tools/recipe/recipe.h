@@ -66,6 +66,9 @@ struct Recipe {
   std::map<std::string, std::string> unsupported_arches;  // arch -> why
   int64_t source_date_epoch = 0;
 
+  /// Where each name in depends and build_depends is written ("file:line:column"), for messages.
+  std::map<std::string, std::string> mentions;
+
   std::string file;  // the YAML file
   std::string dir;   // its directory (patches live here)
 };
@@ -82,7 +85,9 @@ Expected<Recipe> load_recipe_file(const std::string& path);
 /// Every recipe under a directory (recipes/<name>/<name>.yaml).
 class RecipeSet {
  public:
-  static Expected<RecipeSet> load_dir(const std::string& dir);
+  /// Fails on the first bad recipe; with `problems`, a bad recipe is described there instead
+  /// and left out, so that one broken file does not hide the others (xport recipe lint).
+  static Expected<RecipeSet> load_dir(const std::string& dir, std::vector<std::string>* problems = nullptr);
   const std::vector<Recipe>& all() const { return recipes_; }
   const Recipe* find(const std::string& name) const;
   std::vector<std::string> suggest(const std::string& name) const;
