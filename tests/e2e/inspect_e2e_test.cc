@@ -667,3 +667,42 @@ TEST_F(InspectCli, NewArchitectureIsJustAFile) {
 }
 
 }  // namespace
+
+// ----------------------------------------------------------------------------------------------
+// xport recipe lint and xport graph, on a data dir with broken recipes.
+
+TEST(RecipeCli, LintReportsEachProblemAndExitsOne) {
+  const fs::path data = WorkDir::path() / "recipe-data";
+  std::error_code ec;
+  fs::remove_all(data, ec);
+  fs::create_directories(data / "recipes");
+  fs::copy(fs::path(source_data_dir()) / "arch", data / "arch", fs::copy_options::recursive);
+  fs::copy(fs::path(source_data_dir()) / "recipes", data / "recipes", fs::copy_options::recursive);
+
+  RunResult clean = run({xport_binary(), "--data-dir", data.string(), "recipe", "lint"});
+  EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+
+  // musl now needs itself through llvm-runtimes, and names a package nobody builds.
+  RunResult broken = shell("cd " + quote((data / "recipes").string()) +
+                           " && printf 'build_depends: [llvm-runtimes, zlibb]\\n' >> musl/musl.yaml"
+                           " && printf 'build_depends: [musl]\\n' >> llvm-runtimes/llvm-runtimes.yaml");
+  ASSERT_EQ(broken.exit_code, 0) << broken.err;
+  RunResult lint = run({xport_binary(), "--data-dir", data.string(), "recipe", "lint"});
+  EXPECT_EQ(lint.exit_code, 1) << lint.out << lint.err;
+  EXPECT_NE(lint.out.find("build_depends names 'zlibb', which no recipe builds"), std::string::npos) << lint.out;
+  EXPECT_NE(lint.out.find("build dependency cycle: llvm-runtimes -> musl -> llvm-runtimes"), std::string::npos)
+      << lint.out;
+  EXPECT_NE(lint.err.find("2 problems"), std::string::npos) << lint.err;
+
+  RunResult graph = run({xport_binary(), "--data-dir", data.string(), "graph"});
+  EXPECT_EQ(graph.exit_code, 2) << graph.out;
+  EXPECT_NE(graph.err.find("build dependency cycle"), std::string::npos) << graph.err;
+}
+
+TEST(RecipeCli, GraphIsDotOfTheWantedPackages) {
+  RunResult graph = run({xport_binary(), "--data-dir", source_data_dir(), "graph", "musl"});
+  ASSERT_EQ(graph.exit_code, 0) << graph.err;
+  EXPECT_EQ(graph.out.rfind("digraph xport {", 0), 0u) << graph.out;
+  EXPECT_NE(graph.out.find("\"musl\" [label=\"musl\\n"), std::string::npos) << graph.out;
+  EXPECT_EQ(graph.out.back(), '\n');
+}

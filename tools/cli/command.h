@@ -44,6 +44,8 @@ int run_arch(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_inspect(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_fetch(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_recipe(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_graph(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli
