@@ -39,6 +39,10 @@ std::string host_build_triple() {
   return "x86_64-linux-gnu";
 }
 
+// Part of every stamp: bump it when the way components are built changes (their environment,
+// the flags given to every build), so that toolchains built the old way are rebuilt.
+constexpr const char* kBuildMethod = "build method 2: -ffile-prefix-map to /usr/src/<name>-<version>";
+
 }  // namespace
 
 std::string default_toolchain_dir(const Arch& arch, Libc libc) {
@@ -69,7 +73,7 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
   if (!kind_text) return kind_text.error();
   std::vector<Component> components;
   // Each stamp covers the one before it, so a change rebuilds everything that follows.
-  std::string previous = sha256_text(*arch_text + *kind_text + llvm_.version_string);
+  std::string previous = sha256_text(*arch_text + *kind_text + llvm_.version_string + kBuildMethod);
   for (const std::string& name : kind_.components) {
     const Recipe* recipe = recipes_.find(name);
     if (!recipe) return Error(kind_.source_file + ": component '" + name + "' has no recipe in recipes/");
@@ -148,8 +152,14 @@ std::map<std::string, std::string> ToolchainBuilder::environment(const Recipe& r
                                                                  const std::string& work) const {
   // Only the toolchain's wrappers and the host's ordinary tools are on PATH.
   auto env = scrubbed_environment(layout_.dir + "/bin:/usr/local/bin:/usr/bin:/bin", work + "/home", work + "/tmp");
+  // Sources and objects are named as they would be in a distro's source package, not by where
+  // this build happened to run: __FILE__ in assertions and debug info must not carry the work dir.
+  const std::string source_name = "/usr/src/" + recipe.name + "-" + recipe.version;
+  const std::string prefix_map = "-ffile-prefix-map=" + work + "/src=" + source_name +
+                                 " -ffile-prefix-map=" + work + "/build=" + source_name + "/build";
   std::string cflags;
-  for (const std::string& flag : layout_.cflags()) cflags += (cflags.empty() ? "" : " ") + flag;
+  for (const std::string& flag : layout_.cflags()) cflags += flag + " ";
+  cflags += prefix_map;
   std::string configure_args;
   for (const std::string& arg : recipe.configure_args) configure_args += (configure_args.empty() ? "" : " ") + arg;
   env.insert({
@@ -174,6 +184,8 @@ std::map<std::string, std::string> ToolchainBuilder::environment(const Recipe& r
       {"XPORT_JOBS", std::to_string(options_.jobs)},
       {"XPORT_PAGE_SIZE", std::to_string(arch_.page_size)},
       {"SOURCE_DATE_EPOCH", std::to_string(recipe.source_date_epoch)},
+      {"CFLAGS", prefix_map},  // CMake and autoconf start from these
+      {"CXXFLAGS", prefix_map},
       {"CC", layout_.bin("cc")},
       {"CXX", layout_.bin("c++")},
       {"AR", layout_.bin("ar")},
