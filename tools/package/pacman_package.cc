@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "core/files.h"
 #include "core/paths.h"
@@ -211,6 +213,61 @@ Expected<WrittenPackage> write_pacman_package(const PackageMeta& meta, const std
   if (!sha) return sha.error();
   written.sha256 = *sha;
   return written;
+}
+
+Expected<WrittenPackage> read_pacman_package(const std::string& file) {
+  std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_all(a.get());
+  if (archive_read_open_filename(a.get(), file.c_str(), 1 << 16) != ARCHIVE_OK)
+    return Error(file + ": " + archive_error_string(a.get()));
+  archive_entry* entry;
+  std::string text;
+  bool found = false;
+  while (archive_read_next_header(a.get(), &entry) == ARCHIVE_OK) {
+    if (std::string(archive_entry_pathname(entry)) != ".PKGINFO") continue;
+    char block[4096];
+    la_ssize_t n;
+    while ((n = archive_read_data(a.get(), block, sizeof block)) > 0) text.append(block, static_cast<size_t>(n));
+    if (n < 0) return Error(file + ": .PKGINFO: " + archive_error_string(a.get()));
+    found = true;
+    break;
+  }
+  if (!found) return Error(file + ": no .PKGINFO: not a pacman package");
+  WrittenPackage package;
+  package.file = file;
+  PackageMeta& meta = package.meta;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t equals = line.find(" = ");
+    if (line.empty() || line[0] == '#' || equals == std::string::npos) continue;
+    const std::string key = line.substr(0, equals), value = line.substr(equals + 3);
+    if (key == "pkgname") meta.name = value;
+    else if (key == "pkgbase") meta.base = value;
+    else if (key == "pkgver") meta.version = value;
+    else if (key == "pkgdesc") meta.description = value;
+    else if (key == "url") meta.url = value;
+    else if (key == "arch") meta.arch = value;
+    else if (key == "license") meta.licenses.push_back(value);
+    else if (key == "depend") meta.depends.push_back(value);
+    else if (key == "packager") meta.packager = value;
+    else if (key == "builddate" || key == "size") {
+      uint64_t number = 0;
+      auto [end, problem] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (problem != std::errc() || end != value.data() + value.size())
+        return Error(file + ": .PKGINFO: " + key + " is not a number: '" + value + "'");
+      if (key == "size") package.installed_size = number;
+      else meta.build_date = static_cast<int64_t>(number);
+    }
+  }
+  if (meta.name.empty() || meta.version.empty() || meta.arch.empty())
+    return Error(file + ": .PKGINFO lacks pkgname, pkgver or arch");
+  std::error_code ec;
+  package.compressed_size = fs::file_size(file, ec);
+  auto sha = sha256_file(file);
+  if (!sha) return sha.error();
+  package.sha256 = *sha;
+  return package;
 }
 
 Status write_repository_database(const std::vector<WrittenPackage>& packages, const std::string& dir,

@@ -45,6 +45,9 @@ std::string package_file_name(const PackageMeta& meta);
 Expected<WrittenPackage> write_pacman_package(const PackageMeta& meta, const std::string& root,
                                               const std::string& output);
 
+/// Reads a package's .PKGINFO back (for the repository database of packages built earlier).
+Expected<WrittenPackage> read_pacman_package(const std::string& file);
+
 /// Writes `<dir>/<repo>.db.tar.gz` describing `packages` (pacman's repo-add format) and the
 /// `<repo>.db` link pacman downloads.
 Status write_repository_database(const std::vector<WrittenPackage>& packages, const std::string& dir,

@@ -149,7 +149,12 @@ TEST(PacmanPackage, PacmanInstallsFromTheRepository) {
   auto hello = write_pacman_package(hello_meta(), dir.path() + "/hello-root", repo + "/" + package_file_name(hello_meta()));
   auto libc = write_pacman_package(musl, dir.path() + "/musl-root", repo + "/" + package_file_name(musl));
   ASSERT_TRUE(hello.ok() && libc.ok());
-  ASSERT_TRUE(write_repository_database({*hello, *libc}, repo, "xport").ok());
+  auto reread = read_pacman_package(hello->file);
+  ASSERT_TRUE(reread.ok()) << reread.error().message();
+  EXPECT_EQ(reread->meta.depends, std::vector<std::string>{"musl"});
+  EXPECT_EQ(reread->installed_size, hello->installed_size);
+  EXPECT_EQ(reread->sha256, hello->sha256);
+  ASSERT_TRUE(write_repository_database({*reread, *libc}, repo, "xport").ok());
 
   auto info = run_process({"pacman", "-Qip", hello->file});
   ASSERT_TRUE(info.ok()) << "pacman is missing (scripts/setup installs pacman-package-manager)";

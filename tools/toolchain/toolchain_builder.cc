@@ -120,12 +120,16 @@ Status ToolchainBuilder::build() {
   return write_manifest(*components);
 }
 
-Status ToolchainBuilder::prepare_sources(const Recipe& recipe, const std::string& source_dir) {
+Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
+                              const std::map<std::string, std::vector<std::string>>& cached_subtrees,
+                              const std::string& source_dir) {
   for (const SourceSpec& source : recipe.sources) {
-    auto archive = fetcher_.fetch(source);
+    auto archive = fetcher.fetch(source);
     if (!archive) return Error(recipe.name + ": " + archive.error().message());
     const std::string into = source.destination.empty() ? source_dir : source_dir + "/" + source.destination;
-    Status copied = trees_.copy(*archive, source.sha256, cached_subtrees_[source.sha256], source.extract, into);
+    auto cached = cached_subtrees.find(source.sha256);
+    Status copied = trees.copy(*archive, source.sha256, cached == cached_subtrees.end() ? source.extract : cached->second,
+                               source.extract, into);
     if (!copied.ok()) return Error(recipe.name + ": " + copied.error().message());
   }
   for (const HashedFile& license : recipe.license_files) {
@@ -148,51 +152,53 @@ Status ToolchainBuilder::prepare_sources(const Recipe& recipe, const std::string
   return Status::success();
 }
 
-std::map<std::string, std::string> ToolchainBuilder::environment(const Recipe& recipe,
-                                                                 const std::string& work) const {
+std::map<std::string, std::string> recipe_environment(const ToolchainLayout& layout, const Recipe& recipe,
+                                                      const std::string& work, unsigned jobs) {
+  const Arch& arch = *layout.arch;
+  const HostLlvm& llvm = *layout.llvm;
   // Only the toolchain's wrappers and the host's ordinary tools are on PATH.
-  auto env = scrubbed_environment(layout_.dir + "/bin:/usr/local/bin:/usr/bin:/bin", work + "/home", work + "/tmp");
+  auto env = scrubbed_environment(layout.dir + "/bin:/usr/local/bin:/usr/bin:/bin", work + "/home", work + "/tmp");
   // Sources and objects are named as they would be in a distro's source package, not by where
   // this build happened to run: __FILE__ in assertions and debug info must not carry the work dir.
   const std::string source_name = "/usr/src/" + recipe.name + "-" + recipe.version;
   const std::string prefix_map = "-ffile-prefix-map=" + work + "/src=" + source_name +
                                  " -ffile-prefix-map=" + work + "/build=" + source_name + "/build";
   std::string cflags;
-  for (const std::string& flag : layout_.cflags()) cflags += flag + " ";
+  for (const std::string& flag : layout.cflags()) cflags += flag + " ";
   cflags += prefix_map;
   std::string configure_args;
   for (const std::string& arg : recipe.configure_args) configure_args += (configure_args.empty() ? "" : " ") + arg;
   env.insert({
-      {"XPORT_ARCH", arch_.name},
-      {"XPORT_TRIPLE", layout_.triple()},
+      {"XPORT_ARCH", arch.name},
+      {"XPORT_TRIPLE", layout.triple()},
       {"XPORT_BUILD_TRIPLE", host_build_triple()},
-      {"XPORT_KERNEL_ARCH", arch_.kernel_arch},
-      {"XPORT_MUSL_ARCH", musl_arch_name(layout_.libc->loader)},
-      {"XPORT_LOADER", layout_.libc->loader},
-      {"XPORT_LLVM_VERSION", std::to_string(llvm_.version)},
-      {"XPORT_LLVM_BIN", llvm_.bin_dir},
-      {"XPORT_LLVM_CMAKE_DIR", fs::path(llvm_.bin_dir).parent_path().string() + "/lib/cmake/llvm"},
-      {"XPORT_HOST_RESOURCE_DIR", llvm_.resource_dir},
-      {"XPORT_TOOLCHAIN", layout_.dir},
-      {"XPORT_SYSROOT", layout_.sysroot()},
-      {"XPORT_RESOURCE_DIR", layout_.resource_dir()},
-      {"XPORT_LINKER", layout_.linker()},
+      {"XPORT_KERNEL_ARCH", arch.kernel_arch},
+      {"XPORT_MUSL_ARCH", musl_arch_name(layout.libc->loader)},
+      {"XPORT_LOADER", layout.libc->loader},
+      {"XPORT_LLVM_VERSION", std::to_string(llvm.version)},
+      {"XPORT_LLVM_BIN", llvm.bin_dir},
+      {"XPORT_LLVM_CMAKE_DIR", fs::path(llvm.bin_dir).parent_path().string() + "/lib/cmake/llvm"},
+      {"XPORT_HOST_RESOURCE_DIR", llvm.resource_dir},
+      {"XPORT_TOOLCHAIN", layout.dir},
+      {"XPORT_SYSROOT", layout.sysroot()},
+      {"XPORT_RESOURCE_DIR", layout.resource_dir()},
+      {"XPORT_LINKER", layout.linker()},
       {"XPORT_CFLAGS", cflags},
       {"XPORT_CONFIGURE_ARGS", configure_args},
-      {"XPORT_CMAKE_TOOLCHAIN", layout_.dir + "/toolchain.cmake"},
-      {"XPORT_MESON_CROSS", layout_.dir + "/meson.cross"},
-      {"XPORT_JOBS", std::to_string(options_.jobs)},
-      {"XPORT_PAGE_SIZE", std::to_string(arch_.page_size)},
+      {"XPORT_CMAKE_TOOLCHAIN", layout.dir + "/toolchain.cmake"},
+      {"XPORT_MESON_CROSS", layout.dir + "/meson.cross"},
+      {"XPORT_JOBS", std::to_string(jobs)},
+      {"XPORT_PAGE_SIZE", std::to_string(arch.page_size)},
       {"SOURCE_DATE_EPOCH", std::to_string(recipe.source_date_epoch)},
       {"CFLAGS", prefix_map},  // CMake and autoconf start from these
       {"CXXFLAGS", prefix_map},
-      {"CC", layout_.bin("cc")},
-      {"CXX", layout_.bin("c++")},
-      {"AR", layout_.bin("ar")},
-      {"NM", layout_.bin("nm")},
-      {"RANLIB", layout_.bin("ranlib")},
-      {"STRIP", layout_.bin("strip")},
-      {"OBJCOPY", layout_.bin("objcopy")},
+      {"CC", layout.bin("cc")},
+      {"CXX", layout.bin("c++")},
+      {"AR", layout.bin("ar")},
+      {"NM", layout.bin("nm")},
+      {"RANLIB", layout.bin("ranlib")},
+      {"STRIP", layout.bin("strip")},
+      {"OBJCOPY", layout.bin("objcopy")},
   });
   return env;
 }
@@ -250,7 +256,8 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   progress.start(label + " fetch");
   StepTimes times;
   times.start("fetch");
-  if (Status prepared = prepare_sources(recipe, source_dir); !prepared.ok()) {
+  if (Status prepared = prepare_recipe_sources(recipe, fetcher_, trees_, cached_subtrees_, source_dir);
+      !prepared.ok()) {
     progress.finish("FAILED");
     return prepared;
   }
@@ -259,7 +266,7 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   context.build_dir = build_dir;
   context.destdir = staging;
   context.log_dir = log_dir;
-  context.environment = environment(recipe, work);
+  context.environment = recipe_environment(layout_, recipe, work, options_.jobs);
   context.on_phase = [&](const std::string& phase) {
     progress.relabel(label + " " + phase);
     times.start(phase);

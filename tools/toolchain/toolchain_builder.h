@@ -28,6 +28,18 @@ struct ToolchainOptions {
 /// Where `xport toolchain` puts a toolchain by default: out/toolchain/<arch>-<libc>.
 std::string default_toolchain_dir(const Arch& arch, Libc libc);
 
+/// The scrubbed environment in which a recipe's phases run with this toolchain: PATH to its
+/// wrappers and the host's ordinary tools, XPORT_* variables, CC & co., prefix maps that hide
+/// `work` (which also holds the private HOME and TMPDIR).
+std::map<std::string, std::string> recipe_environment(const ToolchainLayout& layout, const Recipe& recipe,
+                                                      const std::string& work, unsigned jobs);
+
+/// Puts a recipe's sources, verified, into `source_dir` (from the extracted trees in the cache,
+/// `cached_subtrees` per archive sha256), checks its license files and applies its patches.
+Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
+                              const std::map<std::string, std::vector<std::string>>& cached_subtrees,
+                              const std::string& source_dir);
+
 class ToolchainBuilder {
  public:
   ToolchainBuilder(const Arch& arch, const ToolchainKind& kind, const RecipeSet& recipes,
@@ -44,11 +56,8 @@ class ToolchainBuilder {
   };
   Expected<std::vector<Component>> plan() const;
   Status build_component(const Component& component, size_t index, size_t total);
-  Status prepare_sources(const Recipe& recipe, const std::string& source_dir);
   Status merge_staging(const std::string& component, const std::string& staging);
   Status remove_installed_files(const std::string& component);
-  /// The scrubbed environment of a component's phases; `work` holds its private HOME and TMPDIR.
-  std::map<std::string, std::string> environment(const Recipe& recipe, const std::string& work) const;
   Status write_manifest(const std::vector<Component>& components) const;
   std::string state_dir() const { return layout_.dir + "/.xport"; }
 
