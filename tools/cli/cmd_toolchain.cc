@@ -5,38 +5,11 @@
 #include "arch/arch.h"
 #include "cli/command.h"
 #include "cli/options.h"
+#include "cli/toolchain_setup.h"
 #include "recipe/recipe.h"
 #include "toolchain/toolchain_builder.h"
 
 namespace xport::cli {
-
-namespace {
-
-struct Loaded {
-  ArchRegistry arches;
-  const Arch* arch = nullptr;
-  ToolchainKind kind;
-  HostLlvm llvm;
-};
-
-Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name) {
-  Loaded loaded;
-  auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
-  if (!arches) return arches.error();
-  loaded.arches = std::move(*arches);
-  auto arch = loaded.arches.require(arch_name);
-  if (!arch) return arch.error();
-  loaded.arch = *arch;
-  auto kind = load_toolchain_kind(global.data_dir + "/toolchains/" + kind_name + ".yaml");
-  if (!kind) return kind.error();
-  loaded.kind = std::move(*kind);
-  auto llvm = find_host_llvm(loaded.kind.llvm_versions);
-  if (!llvm) return llvm.error();
-  loaded.llvm = std::move(*llvm);
-  return loaded;
-}
-
-}  // namespace
 
 int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& global) {
   CommandLineSpec spec;

@@ -46,6 +46,7 @@ int run_fetch(const std::vector<std::string>& args, const GlobalOptions& global)
 int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_recipe(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_graph(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_build(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli

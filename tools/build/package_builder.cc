@@ -1,0 +1,270 @@
+#include "build/package_builder.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "build/phase_runner.h"
+#include "core/files.h"
+#include "core/progress.h"
+#include "core/step_times.h"
+#include "fetch/sha256.h"
+#include "fetch/source_tree.h"
+#include "inspect/inspector.h"
+#include "inspect/waiver.h"
+#include "package/pacman_package.h"
+#include "toolchain/toolchain_builder.h"
+
+namespace xport {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Part of every stamp, like the toolchain's: bump it when the way packages are made changes.
+constexpr const char* kPackageMethod = "package method 1: pacman .pkg.tar.zst, QA gate on the package";
+
+std::string full_version(const Recipe& recipe) { return recipe.version + "-" + std::to_string(recipe.release); }
+
+// Moves the staged files an output claims (fnmatch globs on paths relative to the root, "*"
+// crossing directories) into that output's own root.
+Status split_output(const std::string& staging, const RecipeOutput& output, const std::string& into) {
+  std::vector<fs::path> claimed;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(staging, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_directory(ec) && !it->is_symlink(ec)) continue;
+    const std::string relative = it->path().lexically_relative(staging).string();
+    for (const std::string& glob : output.files)
+      if (fnmatch(glob.c_str(), relative.c_str(), 0) == 0) {
+        claimed.push_back(it->path());
+        break;
+      }
+  }
+  if (ec) return Error(staging + ": " + ec.message());
+  for (const fs::path& path : claimed) {
+    const fs::path target = fs::path(into) / path.lexically_relative(staging);
+    fs::create_directories(target.parent_path(), ec);
+    fs::rename(path, target, ec);
+    if (ec) return Error(path.string() + ": cannot move into output " + output.name + ": " + ec.message());
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+PackageBuilder::PackageBuilder(const ArchRegistry& arches, const ToolchainLayout& toolchain,
+                               const RecipeSet& recipes, std::vector<std::string> provided,
+                               PackageBuildOptions options)
+    : arches_(arches), toolchain_(toolchain), recipes_(recipes), graph_(recipes),
+      provided_(std::move(provided)), options_(std::move(options)) {
+  if (options_.fetch.cache_dir.empty()) options_.fetch.cache_dir = default_cache_dir();
+}
+
+Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::vector<std::string>& wanted) const {
+  auto order = graph_.build_order(wanted);
+  if (!order) return order.error();
+  auto manifest = read_file(toolchain_.dir + "/manifest.json");
+  if (!manifest) return Error("no built toolchain in " + toolchain_.dir + " (xport toolchain --arch " +
+                              toolchain_.arch->name + " builds it)");
+  std::map<std::string, std::string> stamps;
+  std::vector<Planned> planned;
+  for (const Recipe* recipe : *order) {
+    if (std::find(provided_.begin(), provided_.end(), recipe->name) != provided_.end()) continue;
+    if (auto it = recipe->unsupported_arches.find(toolchain_.arch->name); it != recipe->unsupported_arches.end())
+      return Error(toolchain_.arch->name + " is not supported by " + recipe->name + " " + recipe->version + ": " +
+                   it->second);
+    auto text = read_file(recipe->file);
+    if (!text) return text.error();
+    // Everything the package is made from: its recipe and patches, the toolchain (its manifest
+    // names every component's stamp) and the packages it was built against.
+    std::string inputs = *text + *manifest + kPackageMethod;
+    for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
+    for (const std::string& name : recipe->build_depends) {
+      const Recipe* input = graph_.provider(name);
+      if (!input || !stamps.count(input->name)) continue;
+      // Said plainly rather than left to fail as a missing header deep in a configure log.
+      return Error(recipe->file + ": build dependency '" + name + "' is a package xport builds; installing " +
+                   "built packages into a build sysroot is not implemented yet (only the toolchain's components " +
+                   "can be build dependencies for now)");
+    }
+    stamps[recipe->name] = sha256_text(inputs);
+    planned.push_back({recipe, stamps[recipe->name]});
+  }
+  return planned;
+}
+
+Status PackageBuilder::build(const std::vector<std::string>& wanted) {
+  auto planned = plan(wanted);
+  if (!planned) return planned.error();
+  for (size_t i = 0; i < planned->size(); ++i) {
+    const Planned& p = (*planned)[i];
+    auto old = read_file(state_dir() + "/stamps/" + p.recipe->name);
+    const bool current = old && *old == p.stamp;
+    if (options_.dry_run) {
+      std::printf("[%zu/%zu] %s %s: %s\n", i + 1, planned->size(), p.recipe->name.c_str(),
+                  full_version(*p.recipe).c_str(), current ? "up to date" : "would build");
+      continue;
+    }
+    if (current) continue;
+    if (Status built = build_one(p, i, planned->size()); !built.ok()) return built;
+  }
+  return Status::success();
+}
+
+Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t total) {
+  const Recipe& recipe = *planned.recipe;
+  const std::string work = state_dir() + "/work/" + recipe.name;
+  const std::string log_dir = state_dir() + "/logs/" + recipe.name;
+  std::error_code ec;
+  fs::remove(state_dir() + "/stamps/" + recipe.name, ec);
+  fs::remove_all(work, ec);
+  fs::remove_all(log_dir, ec);
+  for (const char* dir : {"src", "build", "staging", "home", "tmp", "outputs", "packages"})
+    fs::create_directories(work + "/" + dir, ec);
+  if (ec) return Error(work + ": cannot create: " + ec.message());
+
+  ProgressLine progress(options_.progress);
+  const std::string label = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + recipe.name +
+                            " " + full_version(recipe);
+  StepTimes times;
+  auto fail = [&](Status status) {
+    progress.finish("FAILED");
+    return status.error().with_context(recipe.name);
+  };
+  progress.start(label + " fetch");
+  times.start("fetch");
+  SourceFetcher fetcher(options_.fetch);
+  SourceTrees trees(options_.fetch.cache_dir);
+  if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
+    return fail(prepared);
+
+  PhaseContext context;
+  context.source_dir = work + "/src";
+  context.build_dir = work + "/build";
+  context.destdir = work + "/staging";
+  context.log_dir = log_dir;
+  context.environment = recipe_environment(toolchain_, recipe, work, options_.jobs);
+  context.on_phase = [&](const std::string& phase) {
+    progress.relabel(label + " " + phase);
+    times.start(phase);
+  };
+  if (Status ran = run_phases(recipe, context); !ran.ok()) return fail(ran);
+
+  progress.relabel(label + " package");
+  times.start("split");
+  std::vector<std::pair<PackageMeta, std::string>> roots;  // meta, files root
+  PackageMeta main;
+  main.name = recipe.name;
+  main.base = recipe.name;
+  main.version = full_version(recipe);
+  main.description = recipe.description;
+  main.url = recipe.homepage;
+  main.arch = toolchain_.arch->name;
+  main.licenses = {recipe.license};
+  main.depends = recipe.depends;
+  main.build_date = recipe.source_date_epoch;
+  auto recipe_sha = sha256_file(recipe.file);
+  if (recipe_sha) main.build_info.push_back("pkgbuild_sha256sum = " + *recipe_sha);
+  main.build_info.push_back("xport_stamp = " + planned.stamp);
+  for (const RecipeOutput& output : recipe.outputs) {
+    const std::string root = work + "/outputs/" + output.name;
+    fs::create_directories(root, ec);
+    if (Status split = split_output(work + "/staging", output, root); !split.ok()) return fail(split);
+    PackageMeta meta = main;
+    meta.name = output.name;
+    if (!output.description.empty()) meta.description = output.description;
+    meta.depends = {recipe.name};
+    roots.push_back({meta, root});
+  }
+  roots.insert(roots.begin(), {main, work + "/staging"});
+
+  std::vector<std::string> packages;
+  for (const auto& [meta, root] : roots) {
+    const std::string file = work + "/packages/" + package_file_name(meta);
+    times.start("package " + meta.name);
+    auto written = write_pacman_package(meta, root, file);
+    if (!written) return fail(written.error());
+    progress.relabel(label + " QA");
+    times.start("qa " + meta.name);
+    if (Status gate = quality_gate(recipe, file, work); !gate.ok()) return fail(gate);
+    packages.push_back(file);
+  }
+  times.start("publish");
+  if (Status published = publish(recipe, packages); !published.ok()) return fail(published);
+  times.stop();
+  if (Status timed = write_file_atomically(log_dir + "/timings.tsv", times.tsv()); !timed.ok()) return fail(timed);
+  fs::create_directories(state_dir() + "/stamps", ec);
+  if (Status stamped = write_file_atomically(state_dir() + "/stamps/" + recipe.name, planned.stamp); !stamped.ok())
+    return fail(stamped);
+  progress.relabel(label);
+  progress.finish("done");
+  fs::remove_all(work, ec);
+  return Status::success();
+}
+
+Status PackageBuilder::quality_gate(const Recipe& recipe, const std::string& package, const std::string& work) const {
+  inspect::InspectOptions options;
+  options.inputs = {package};
+  options.arch = toolchain_.arch->name;
+  options.libc = Libc::Musl;
+  options.root = toolchain_.sysroot();
+  options.forbid_paths = {work};
+  options.jobs = options_.jobs;
+  auto report = inspect::inspect(options, arches_);
+  if (!report) return report.error();
+  std::vector<inspect::Waiver> waivers;
+  for (const RecipeWaiver& waiver : recipe.waivers)
+    waivers.push_back({waiver.check, waiver.path, waiver.reason, recipe.file});
+  inspect::apply_waivers(report->findings, waivers);
+  std::string errors;
+  size_t count = 0;
+  for (const inspect::Finding& finding : report->findings) {
+    if (finding.waived || finding.severity != inspect::Severity::Error) continue;
+    if (++count <= 10) errors += "\n  " + finding.check + ": " + finding.target_path + ": " + finding.message;
+  }
+  if (count == 0) return Status::success();
+  if (count > 10) errors += "\n  ... and " + std::to_string(count - 10) + " more";
+  return Error("QA gate: xport inspect found " + std::to_string(count) + " error" + (count == 1 ? "" : "s") + " in " +
+               fs::path(package).filename().string() + ":" + errors +
+               "\n(fix the recipe, or waive a finding in it with a reason)");
+}
+
+Status PackageBuilder::publish(const Recipe& recipe, const std::vector<std::string>& packages) {
+  std::error_code ec;
+  fs::create_directories(packages_dir(), ec);
+  if (ec) return Error(packages_dir() + ": cannot create: " + ec.message());
+  // Earlier versions of this recipe's packages leave the repository.
+  const std::string list_file = state_dir() + "/published/" + recipe.name;
+  if (auto old = read_file(list_file)) {
+    std::istringstream lines(*old);
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty()) fs::remove(packages_dir() + "/" + line, ec);
+  }
+  std::string list;
+  for (const std::string& package : packages) {
+    const std::string name = fs::path(package).filename().string();
+    fs::rename(package, packages_dir() + "/" + name, ec);
+    if (ec) return Error(packages_dir() + "/" + name + ": cannot publish: " + ec.message());
+    list += name + "\n";
+  }
+  fs::create_directories(state_dir() + "/published", ec);
+  if (Status listed = write_file_atomically(list_file, list); !listed.ok()) return listed;
+
+  std::vector<WrittenPackage> all;
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(packages_dir(), ec))
+    if (entry.path().string().ends_with(".pkg.tar.zst")) files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  for (const std::string& file : files) {
+    auto package = read_pacman_package(file);
+    if (!package) return package.error();
+    all.push_back(std::move(*package));
+  }
+  return write_repository_database(all, packages_dir(), options_.repo_name);
+}
+
+}  // namespace xport

@@ -1,0 +1,22 @@
+#include "cli/toolchain_setup.h"
+
+namespace xport::cli {
+
+Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name) {
+  Loaded loaded;
+  auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
+  if (!arches) return arches.error();
+  loaded.arches = std::move(*arches);
+  auto arch = loaded.arches.require(arch_name);
+  if (!arch) return arch.error();
+  loaded.arch = *arch;
+  auto kind = load_toolchain_kind(global.data_dir + "/toolchains/" + kind_name + ".yaml");
+  if (!kind) return kind.error();
+  loaded.kind = std::move(*kind);
+  auto llvm = find_host_llvm(loaded.kind.llvm_versions);
+  if (!llvm) return llvm.error();
+  loaded.llvm = std::move(*llvm);
+  return loaded;
+}
+
+}  // namespace xport::cli

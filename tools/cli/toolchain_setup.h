@@ -1,0 +1,22 @@
+// What `xport toolchain`, `xport env` and `xport build` load first: the arches, the target, the
+// toolchain kind and the host LLVM it needs.
+#pragma once
+
+#include <string>
+
+#include "arch/arch.h"
+#include "cli/command.h"
+#include "toolchain/toolchain_kind.h"
+
+namespace xport::cli {
+
+struct Loaded {
+  ArchRegistry arches;
+  const Arch* arch = nullptr;
+  ToolchainKind kind;
+  HostLlvm llvm;
+};
+
+Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name);
+
+}  // namespace xport::cli
