@@ -12,16 +12,6 @@
 
 namespace xport::cli {
 
-namespace {
-
-std::string absolute_dir(std::string dir) {
-  dir = std::filesystem::absolute(dir).lexically_normal().string();
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-  return dir;
-}
-
-}  // namespace
-
 int run_build(const std::vector<std::string>& args, const GlobalOptions& global) {
   CommandLineSpec spec;
   spec.command = "build";

@@ -41,9 +41,7 @@ int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& glo
                              ", not " + libc));
   auto recipes = RecipeSet::load_dir(global.data_dir + "/recipes");
   if (!recipes) return print_error(recipes.error());
-  options.out_dir = out.empty() ? default_toolchain_dir(*loaded->arch, loaded->kind.libc) : out;
-  options.out_dir = std::filesystem::absolute(options.out_dir).lexically_normal().string();
-  while (options.out_dir.size() > 1 && options.out_dir.back() == '/') options.out_dir.pop_back();
+  options.out_dir = absolute_dir(out.empty() ? default_toolchain_dir(*loaded->arch, loaded->kind.libc) : out);
   options.dry_run = global.dry_run;
   options.fetch.log = [](const std::string& line) { std::cerr << "xport toolchain: " << line << "\n"; };
   ToolchainBuilder builder(*loaded->arch, loaded->kind, *recipes, loaded->llvm, options);
@@ -76,9 +74,7 @@ int run_env(const std::vector<std::string>& args, const GlobalOptions& global) {
   layout.kind = &loaded->kind;
   layout.llvm = &loaded->llvm;
   if (!layout.libc) return print_error(Error(loaded->arch->name + " has no musl port"));
-  layout.dir = std::filesystem::absolute(out.empty() ? default_toolchain_dir(*loaded->arch, loaded->kind.libc) : out)
-                   .lexically_normal()
-                   .string();
+  layout.dir = absolute_dir(out.empty() ? default_toolchain_dir(*loaded->arch, loaded->kind.libc) : out);
   if (!std::filesystem::exists(layout.dir + "/manifest.json"))
     return print_error(Error(layout.dir + ": no toolchain there; run 'xport toolchain --arch " + arch_name + "'"));
   std::cout << toolchain_exports(layout);

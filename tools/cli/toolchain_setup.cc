@@ -1,6 +1,14 @@
 #include "cli/toolchain_setup.h"
 
+#include <filesystem>
+
 namespace xport::cli {
+
+std::string absolute_dir(const std::string& dir) {
+  std::string absolute = std::filesystem::absolute(dir).lexically_normal().string();
+  while (absolute.size() > 1 && absolute.back() == '/') absolute.pop_back();
+  return absolute;
+}
 
 Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name) {
   Loaded loaded;

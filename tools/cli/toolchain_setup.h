@@ -17,6 +17,9 @@ struct Loaded {
   HostLlvm llvm;
 };
 
+/// `dir` made absolute and normal, without a trailing slash (directories are compared as text).
+std::string absolute_dir(const std::string& dir);
+
 Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name);
 
 }  // namespace xport::cli
