@@ -51,6 +51,13 @@ Status split_output(const std::string& staging, const RecipeOutput& output, cons
     fs::rename(path, target, ec);
     if (ec) return Error(path.string() + ": cannot move into output " + output.name + ": " + ec.message());
   }
+  // Directories the move emptied belong to the output, not to the package left behind.
+  for (const fs::path& path : claimed) {
+    std::error_code gone;  // a directory already removed for an earlier file ends the walk
+    for (fs::path dir = path.parent_path(); dir != fs::path(staging) && fs::is_empty(dir, gone) && !gone;
+         dir = dir.parent_path())
+      fs::remove(dir, gone);
+  }
   return Status::success();
 }
 
