@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <cstring>
 #include <fstream>
@@ -77,6 +78,16 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
   for (const std::string& name : kind_.components) {
     const Recipe* recipe = recipes_.find(name);
     if (!recipe) return Error(kind_.source_file + ": component '" + name + "' has no recipe in recipes/");
+    // The kind's order is the build order: it must agree with what the recipes say they need.
+    for (const std::string& input : recipe->build_depends) {
+      const bool is_component =
+          std::find(kind_.components.begin(), kind_.components.end(), input) != kind_.components.end();
+      const bool earlier = std::any_of(components.begin(), components.end(),
+                                       [&](const Component& c) { return c.recipe->name == input; });
+      if (is_component && !earlier)
+        return Error(kind_.source_file + ": component '" + name + "' comes before '" + input +
+                     "', which its recipe build-depends on");
+    }
     if (auto it = recipe->unsupported_arches.find(arch_.name); it != recipe->unsupported_arches.end())
       return Error(arch_.name + " is not supported by " + recipe->name + " " + recipe->version + ": " + it->second);
     auto text = read_file(recipe->file);
