@@ -72,8 +72,11 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
 
 void MappedFile::release_before(size_t offset) {
   static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  // Each madvise interrupts the other threads to flush their TLBs: small files are unmapped
+  // soon enough, only big ones are worth releasing window by window.
+  constexpr size_t kWorthReleasing = 8 << 20;
   const size_t end = std::min(offset, map_size_) / page * page;
-  if (!map_ || end <= released_) return;
+  if (!map_ || map_size_ < kWorthReleasing || end <= released_) return;
   // Advice only: if the kernel declines, the pages stay resident and nothing else changes.
   madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
   released_ = end;

@@ -21,7 +21,8 @@ class MappedFile {
   const Entry& entry() const { return entry_; }
   Content content() const { return content_; }
 
-  /// Drops the resident pages before `offset` (whole pages only). They are read again from the
+  /// Drops the resident pages before `offset` (whole pages only; files under 8 MiB keep theirs
+  /// until they are unmapped). They are read again from the
   /// file if touched later, so call this only once bytes changed in place (by libelf) are no
   /// longer needed. Keeps a scan of a file of any size to a window of memory.
   void release_before(size_t offset);

@@ -19,6 +19,23 @@ std::string context_around(std::string_view data, size_t at, size_t length) {
   return std::string(data.substr(begin, end - begin));
 }
 
+// The first place `pattern` (not empty) starts in `window`, or npos. memchr for its first byte
+// is vectorised in glibc and skips most of the bytes; glibc's memmem is not, and was a third of
+// all of xport inspect's time.
+size_t find_pattern(std::string_view window, const std::string& pattern) {
+  const char* at = window.data();
+  const char* const end = window.data() + window.size();
+  while (static_cast<size_t>(end - at) >= pattern.size()) {
+    const void* first = std::memchr(at, pattern[0], static_cast<size_t>(end - at) - pattern.size() + 1);
+    if (!first) break;
+    at = static_cast<const char*>(first);
+    if (std::memcmp(at + 1, pattern.data() + 1, pattern.size() - 1) == 0)
+      return static_cast<size_t>(at - window.data());
+    ++at;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 PathScanner::PathScanner(std::vector<std::string> patterns) : patterns_(std::move(patterns)) {
@@ -39,10 +56,9 @@ std::vector<PathHit> PathScanner::scan(std::string_view data, const ConsumedFn& 
     for (size_t i = 0; i < patterns_.size(); ++i) {
       if (first[i]) continue;
       const std::string& pattern = patterns_[i];
-      // memmem (two-way, vectorised in glibc) is what makes scanning every byte affordable.
-      const void* found = memmem(window.data(), window.size(), pattern.data(), pattern.size());
-      if (!found) continue;
-      size_t at = begin + static_cast<size_t>(static_cast<const char*>(found) - window.data());
+      const size_t found = find_pattern(window, pattern);
+      if (found == std::string_view::npos) continue;
+      const size_t at = begin + found;
       first[i] = PathHit{pattern, context_around(data, at, pattern.size())};
       --unfound;
     }
