@@ -91,6 +91,19 @@ Expected<std::vector<const Recipe*>> DependencyGraph::build_order(const std::vec
   return order;
 }
 
+std::vector<std::string> DependencyGraph::with_run_time_depends(const std::vector<std::string>& names) const {
+  std::vector<std::string> all;
+  std::set<std::string> seen;
+  std::function<void(const std::string&)> add = [&](const std::string& name) {
+    if (!seen.insert(name).second) return;
+    all.push_back(name);
+    if (const Recipe* recipe = provider(name))
+      for (const std::string& needed : recipe->depends) add(needed);
+  };
+  for (const std::string& name : names) add(name);
+  return all;
+}
+
 std::string DependencyGraph::dot(const std::vector<const Recipe*>& order) const {
   std::set<const Recipe*> shown(order.begin(), order.end());
   std::string text = "digraph xport {\n  rankdir=LR;\n  node [shape=box];\n";

@@ -29,6 +29,10 @@ class DependencyGraph {
   /// a cycle is an Error.
   Expected<std::vector<const Recipe*>> build_order(const std::vector<std::string>& wanted) const;
 
+  /// `names` and every package they need at run time, transitively, in first-seen order
+  /// (run-time cycles are allowed; unknown names are kept for build_order to report).
+  std::vector<std::string> with_run_time_depends(const std::vector<std::string>& names) const;
+
   /// Graphviz dot of the recipes in `order`: solid edges for build dependencies, dashed for
   /// run-time ones.
   std::string dot(const std::vector<const Recipe*>& order) const;

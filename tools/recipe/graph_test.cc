@@ -37,6 +37,20 @@ TEST(DependencyGraph, BuildDependenciesComeFirstAndOutputsNameTheirRecipe) {
   EXPECT_NE(dot.find("\"pacman\" -> \"zlib\" [style=dashed];"), std::string::npos) << dot;
 }
 
+TEST(DependencyGraph, RunTimeDependsAreFollowedThroughCycles) {
+  testing::TempDir dir;
+  write_recipe(dir, "musl");
+  write_recipe(dir, "busybox", "depends: [musl]\n");
+  write_recipe(dir, "perl", "depends: [perl-modules, musl]\n");
+  const std::string recipes_dir = write_recipe(dir, "perl-modules", "depends: [perl]\n");
+  auto recipes = RecipeSet::load_dir(recipes_dir);
+  ASSERT_TRUE(recipes.ok()) << recipes.error().message();
+  DependencyGraph graph(*recipes);
+  EXPECT_EQ(graph.with_run_time_depends({"perl", "busybox"}),
+            (std::vector<std::string>{"perl", "perl-modules", "musl", "busybox"}));
+  EXPECT_EQ(graph.with_run_time_depends({"nosuch"}), std::vector<std::string>{"nosuch"});
+}
+
 TEST(DependencyGraph, ACycleIsReportedAsAPath) {
   testing::TempDir dir;
   write_recipe(dir, "a", "build_depends: [b]\n");

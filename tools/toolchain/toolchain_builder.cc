@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -214,8 +215,45 @@ std::map<std::string, std::string> recipe_environment(const ToolchainLayout& lay
   return env;
 }
 
+namespace {
+
+std::string installed_files_list(const std::string& toolchain_dir, const std::string& component) {
+  return toolchain_dir + "/.xport/files/" + component;
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> component_sysroot_files(const ToolchainLayout& layout,
+                                                           const std::vector<std::string>& components,
+                                                           const std::string& component) {
+  auto position = std::find(components.begin(), components.end(), component);
+  if (position == components.end()) return Error(component + " is not a component of this toolchain");
+  auto read_list = [&](const std::string& name) -> Expected<std::vector<std::string>> {
+    auto text = read_file(installed_files_list(layout.dir, name));
+    if (!text) return Error(layout.dir + ": no list of the files " + name + " installed (toolchain not built?)");
+    std::vector<std::string> files;
+    std::istringstream lines(*text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("sysroot/")) files.push_back(line.substr(8));
+    return files;
+  };
+  auto own = read_list(component);
+  if (!own) return own.error();
+  std::set<std::string> reinstalled;
+  for (auto later = position + 1; later != components.end(); ++later) {
+    auto files = read_list(*later);
+    if (!files) return files.error();
+    reinstalled.insert(files->begin(), files->end());
+  }
+  std::vector<std::string> owned;
+  for (const std::string& file : *own)
+    if (!reinstalled.count(file)) owned.push_back(file);
+  std::sort(owned.begin(), owned.end());
+  return owned;
+}
+
 Status ToolchainBuilder::remove_installed_files(const std::string& component) {
-  auto list = read_file(state_dir() + "/files/" + component);
+  auto list = read_file(installed_files_list(layout_.dir, component));
   if (!list) return Status::success();
   std::istringstream lines(*list);
   std::error_code ec;
@@ -245,7 +283,7 @@ Status ToolchainBuilder::merge_staging(const std::string& component, const std::
   }
   if (ec) return Error(staging + ": " + ec.message());
   fs::create_directories(state_dir() + "/files", ec);
-  return write_file_atomically(state_dir() + "/files/" + component, list);
+  return write_file_atomically(installed_files_list(layout_.dir, component), list);
 }
 
 Status ToolchainBuilder::build_component(const Component& component, size_t index, size_t total) {

@@ -40,6 +40,14 @@ Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, cons
                               const std::map<std::string, std::vector<std::string>>& cached_subtrees,
                               const std::string& source_dir);
 
+/// The files of a built toolchain that `component` owns in the sysroot (paths relative to it,
+/// sorted): those it installed there that no later component of `components` (the kind's order)
+/// installed again, as the later one's copy is what the sysroot holds. `xport build` packages
+/// them, so the target gets the same C library and C++ runtime the programs were linked with.
+Expected<std::vector<std::string>> component_sysroot_files(const ToolchainLayout& layout,
+                                                           const std::vector<std::string>& components,
+                                                           const std::string& component);
+
 class ToolchainBuilder {
  public:
   ToolchainBuilder(const Arch& arch, const ToolchainKind& kind, const RecipeSet& recipes,

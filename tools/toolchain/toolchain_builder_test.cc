@@ -64,5 +64,34 @@ TEST_F(ToolchainPlan, AComponentWithoutARecipeIsNamed) {
   EXPECT_EQ(status.error().message(), kind_file_ + ": component 'musl' has no recipe in recipes/");
 }
 
+TEST(ComponentSysrootFiles, ALaterComponentOwnsWhatItInstalledAgain) {
+  testing::TempDir dir;
+  // musl-headers' headers are installed again by musl; compiler-rt installs outside the sysroot.
+  dir.write("tc/.xport/files/musl-headers", "sysroot/usr/include/stdio.h\nsysroot/usr/include/bits/alltypes.h\n");
+  dir.write("tc/.xport/files/compiler-rt", "lib/clang/16/lib/linux/libclang_rt.builtins-aarch64.a\n");
+  dir.write("tc/.xport/files/musl", "sysroot/usr/lib/libc.so\nsysroot/usr/include/stdio.h\n"
+                                    "sysroot/lib/ld-musl-aarch64.so.1\n");
+  ToolchainLayout layout;
+  layout.dir = dir.path() + "/tc";
+  const std::vector<std::string> order = {"musl-headers", "compiler-rt", "musl"};
+  auto headers = component_sysroot_files(layout, order, "musl-headers");
+  auto runtime = component_sysroot_files(layout, order, "compiler-rt");
+  auto musl = component_sysroot_files(layout, order, "musl");
+  ASSERT_TRUE(headers.ok() && runtime.ok() && musl.ok());
+  EXPECT_EQ(*headers, std::vector<std::string>{"usr/include/bits/alltypes.h"});
+  EXPECT_TRUE(runtime->empty());
+  EXPECT_EQ(*musl, (std::vector<std::string>{"lib/ld-musl-aarch64.so.1", "usr/include/stdio.h", "usr/lib/libc.so"}));
+}
+
+TEST(ComponentSysrootFiles, AnUnbuiltComponentIsAnError) {
+  testing::TempDir dir;
+  ToolchainLayout layout;
+  layout.dir = dir.path() + "/tc";
+  auto files = component_sysroot_files(layout, {"musl"}, "musl");
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.error().message(), layout.dir + ": no list of the files musl installed (toolchain not built?)");
+  EXPECT_FALSE(component_sysroot_files(layout, {"musl"}, "zlib").ok());
+}
+
 }  // namespace
 }  // namespace xport
