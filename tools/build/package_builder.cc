@@ -9,12 +9,14 @@
 
 #include "build/phase_runner.h"
 #include "core/files.h"
+#include "core/process.h"
 #include "core/progress.h"
 #include "core/step_times.h"
 #include "fetch/sha256.h"
 #include "fetch/source_tree.h"
 #include "inspect/inspector.h"
 #include "inspect/waiver.h"
+#include "package/package_install.h"
 #include "package/pacman_package.h"
 #include "toolchain/toolchain_builder.h"
 
@@ -64,42 +66,59 @@ Status split_output(const std::string& staging, const RecipeOutput& output, cons
 }  // namespace
 
 PackageBuilder::PackageBuilder(const ArchRegistry& arches, const ToolchainLayout& toolchain,
-                               const RecipeSet& recipes, std::vector<std::string> provided,
+                               const RecipeSet& recipes, std::vector<std::string> components,
                                PackageBuildOptions options)
     : arches_(arches), toolchain_(toolchain), recipes_(recipes), graph_(recipes),
-      provided_(std::move(provided)), options_(std::move(options)) {
+      components_(std::move(components)), options_(std::move(options)) {
   if (options_.fetch.cache_dir.empty()) options_.fetch.cache_dir = default_cache_dir();
 }
 
 Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::vector<std::string>& wanted) const {
-  auto order = graph_.build_order(wanted);
+  auto order = graph_.build_order(graph_.with_run_time_depends(wanted));
   if (!order) return order.error();
   auto manifest = read_file(toolchain_.dir + "/manifest.json");
   if (!manifest) return Error("no built toolchain in " + toolchain_.dir + " (xport toolchain --arch " +
                               toolchain_.arch->name + " builds it)");
-  std::map<std::string, std::string> stamps;
+  auto is_component = [&](const Recipe* recipe) {
+    return std::find(components_.begin(), components_.end(), recipe->name) != components_.end();
+  };
+  std::map<const Recipe*, std::string> stamps;  // of the recipes planned so far (build order)
   std::vector<Planned> planned;
   for (const Recipe* recipe : *order) {
-    if (std::find(provided_.begin(), provided_.end(), recipe->name) != provided_.end()) continue;
     if (auto it = recipe->unsupported_arches.find(toolchain_.arch->name); it != recipe->unsupported_arches.end())
       return Error(toolchain_.arch->name + " is not supported by " + recipe->name + " " + recipe->version + ": " +
                    it->second);
     auto text = read_file(recipe->file);
     if (!text) return text.error();
+    Planned p{recipe, "", {}, {}};
     // Everything the package is made from: its recipe and patches, the toolchain (its manifest
-    // names every component's stamp) and the packages it was built against.
+    // names every component's stamp) and the packages in its build sysroot.
     std::string inputs = *text + *manifest + kPackageMethod;
-    for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
-    for (const std::string& name : recipe->build_depends) {
-      const Recipe* input = graph_.provider(name);
-      if (!input || !stamps.count(input->name)) continue;
-      // Said plainly rather than left to fail as a missing header deep in a configure log.
-      return Error(recipe->file + ": build dependency '" + name + "' is a package xport builds; installing " +
-                   "built packages into a build sysroot is not implemented yet (only the toolchain's components " +
-                   "can be build dependencies for now)");
+    if (is_component(recipe)) {
+      auto files = component_sysroot_files(toolchain_, components_, recipe->name);
+      if (!files) return files.error();
+      if (files->empty()) continue;  // it left nothing in the sysroot (compiler-rt, musl-headers)
+      p.toolchain_files = std::move(*files);
+    } else {
+      for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
+      std::vector<std::string> needed;
+      for (const std::string& name : recipe->build_depends) needed.push_back(name);
+      for (const std::string& name : graph_.with_run_time_depends(needed)) {
+        const Recipe* input = graph_.provider(name);
+        if (!input || input == recipe || is_component(input)) continue;  // the toolchain's sysroot has those
+        if (std::find(p.sysroot_inputs.begin(), p.sysroot_inputs.end(), input) != p.sysroot_inputs.end()) continue;
+        if (!stamps.count(input))
+          return Error(recipe->file + ": needs '" + name + "' to build, but " + input->name +
+                       " is not built before it: add it to build_depends");
+        p.sysroot_inputs.push_back(input);
+      }
+      std::sort(p.sysroot_inputs.begin(), p.sysroot_inputs.end(),
+                [](const Recipe* a, const Recipe* b) { return a->name < b->name; });
+      for (const Recipe* input : p.sysroot_inputs) inputs += input->name + "=" + stamps[input];
     }
-    stamps[recipe->name] = sha256_text(inputs);
-    planned.push_back({recipe, stamps[recipe->name]});
+    p.stamp = sha256_text(inputs);
+    stamps[recipe] = p.stamp;
+    planned.push_back(std::move(p));
   }
   return planned;
 }
@@ -113,11 +132,42 @@ Status PackageBuilder::build(const std::vector<std::string>& wanted) {
     const bool current = old && *old == p.stamp;
     if (options_.dry_run) {
       std::printf("[%zu/%zu] %s %s: %s\n", i + 1, planned->size(), p.recipe->name.c_str(),
-                  full_version(*p.recipe).c_str(), current ? "up to date" : "would build");
+                  full_version(*p.recipe).c_str(),
+                  current ? "up to date" : p.toolchain_files.empty() ? "would build" : "would package from the toolchain");
       continue;
     }
     if (current) continue;
     if (Status built = build_one(p, i, planned->size()); !built.ok()) return built;
+  }
+  return Status::success();
+}
+
+Status PackageBuilder::stage_from_toolchain(const Planned& planned, const std::string& staging) const {
+  std::error_code ec;
+  for (const std::string& file : planned.toolchain_files) {
+    const fs::path from = fs::path(toolchain_.sysroot()) / file, to = fs::path(staging) / file;
+    fs::create_directories(to.parent_path(), ec);
+    if (fs::is_symlink(from, ec)) fs::copy_symlink(from, to, ec);
+    else fs::copy_file(from, to, ec);
+    if (ec) return Error(from.string() + ": cannot stage for packaging: " + ec.message());
+  }
+  return Status::success();
+}
+
+Status PackageBuilder::make_build_sysroot(const Planned& planned, const std::string& sysroot) const {
+  // A copy, not the toolchain's own sysroot: a build must not change what later builds see.
+  auto copied = run_process({"cp", "-a", "--reflink=auto", toolchain_.sysroot(), sysroot});
+  if (!copied) return copied.error();
+  if (copied->exit_code != 0) return Error("cannot copy " + toolchain_.sysroot() + ": " + copied->output);
+  for (const Recipe* input : planned.sysroot_inputs) {
+    auto list = read_file(state_dir() + "/published/" + input->name);
+    if (!list) return Error(input->name + ": no published packages to build " + planned.recipe->name + " with");
+    std::istringstream lines(*list);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.empty()) continue;
+      auto installed = install_package_files(packages_dir() + "/" + line, sysroot);
+      if (!installed) return installed.error();
+    }
   }
   return Status::success();
 }
@@ -132,6 +182,7 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   fs::remove_all(log_dir, ec);
   for (const char* dir : {"src", "build", "staging", "home", "tmp", "outputs", "packages"})
     fs::create_directories(work + "/" + dir, ec);
+  fs::create_directories(log_dir, ec);
   if (ec) return Error(work + ": cannot create: " + ec.message());
 
   ProgressLine progress(options_.progress);
@@ -142,24 +193,40 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
     progress.finish("FAILED");
     return status.error().with_context(recipe.name);
   };
-  progress.start(label + " fetch");
-  times.start("fetch");
-  SourceFetcher fetcher(options_.fetch);
-  SourceTrees trees(options_.fetch.cache_dir);
-  if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
-    return fail(prepared);
+  std::string sysroot = toolchain_.sysroot();
+  if (!planned.toolchain_files.empty()) {
+    progress.start(label + " from the toolchain");
+    times.start("stage");
+    if (Status staged = stage_from_toolchain(planned, work + "/staging"); !staged.ok()) return fail(staged);
+  } else {
+    progress.start(label + " fetch");
+    times.start("fetch");
+    SourceFetcher fetcher(options_.fetch);
+    SourceTrees trees(options_.fetch.cache_dir);
+    if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
+      return fail(prepared);
 
-  PhaseContext context;
-  context.source_dir = work + "/src";
-  context.build_dir = work + "/build";
-  context.destdir = work + "/staging";
-  context.log_dir = log_dir;
-  context.environment = recipe_environment(toolchain_, recipe, work, options_.jobs);
-  context.on_phase = [&](const std::string& phase) {
-    progress.relabel(label + " " + phase);
-    times.start(phase);
-  };
-  if (Status ran = run_phases(recipe, context); !ran.ok()) return fail(ran);
+    PhaseContext context;
+    context.source_dir = work + "/src";
+    context.build_dir = work + "/build";
+    context.destdir = work + "/staging";
+    context.log_dir = log_dir;
+    context.environment = recipe_environment(toolchain_, recipe, work, options_.jobs);
+    if (!planned.sysroot_inputs.empty()) {
+      progress.relabel(label + " sysroot");
+      times.start("sysroot");
+      sysroot = work + "/sysroot";
+      if (Status made = make_build_sysroot(planned, sysroot); !made.ok()) return fail(made);
+      // The toolchain's wrappers, CMake file and pkg-config wrapper follow this variable.
+      context.environment["XPORT_BUILD_SYSROOT"] = sysroot;
+      context.environment["XPORT_SYSROOT"] = sysroot;
+    }
+    context.on_phase = [&](const std::string& phase) {
+      progress.relabel(label + " " + phase);
+      times.start(phase);
+    };
+    if (Status ran = run_phases(recipe, context); !ran.ok()) return fail(ran);
+  }
 
   progress.relabel(label + " package");
   times.start("split");
@@ -197,7 +264,7 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
     if (!written) return fail(written.error());
     progress.relabel(label + " QA");
     times.start("qa " + meta.name);
-    if (Status gate = quality_gate(recipe, file, work); !gate.ok()) return fail(gate);
+    if (Status gate = quality_gate(recipe, file, work, sysroot); !gate.ok()) return fail(gate);
     packages.push_back(file);
   }
   times.start("publish");
@@ -213,12 +280,13 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   return Status::success();
 }
 
-Status PackageBuilder::quality_gate(const Recipe& recipe, const std::string& package, const std::string& work) const {
+Status PackageBuilder::quality_gate(const Recipe& recipe, const std::string& package, const std::string& work,
+                                    const std::string& sysroot) const {
   inspect::InspectOptions options;
   options.inputs = {package};
   options.arch = toolchain_.arch->name;
   options.libc = Libc::Musl;
-  options.root = toolchain_.sysroot();
+  options.root = sysroot;
   options.forbid_paths = {work};
   options.jobs = options_.jobs;
   auto report = inspect::inspect(options, arches_);

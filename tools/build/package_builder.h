@@ -1,8 +1,12 @@
 // xport build: cross-compiles recipes with a built toolchain into pacman packages. For each
-// recipe in build order: sources fetched and copied, phases run in a scrubbed environment with
-// a log each, the staged files split into the recipe's outputs, each output packed, the QA gate
-// (xport inspect on the package against the toolchain's sysroot, the recipe's waivers applied),
-// and only then the packages published with the repository database and the stamp written.
+// recipe in build order: sources fetched and copied, a build sysroot made when the recipe
+// build-depends on packages built here (the toolchain's sysroot plus those packages), phases
+// run in a scrubbed environment with a log each, the staged files split into the recipe's
+// outputs, each output packed, the QA gate (xport inspect on the package against the sysroot,
+// the recipe's waivers applied), and only then the packages published with the repository
+// database and the stamp written. The toolchain's components (musl, the kernel headers, the
+// C++ runtimes) are not built again: their files in the toolchain's sysroot are packaged, so
+// the target runs the very libraries its programs were linked against.
 // An interrupted build publishes nothing and leaves no stamp; the next run starts it again.
 #pragma once
 
@@ -28,13 +32,13 @@ struct PackageBuildOptions {
 
 class PackageBuilder {
  public:
-  /// `toolchain` must be built; `provided` are the package names it already provides (its
-  /// components), which are neither built nor packaged here.
+  /// `toolchain` must be built; `components` are its components in the kind's order, packaged
+  /// from its sysroot rather than built.
   PackageBuilder(const ArchRegistry& arches, const ToolchainLayout& toolchain, const RecipeSet& recipes,
-                 std::vector<std::string> provided, PackageBuildOptions options);
+                 std::vector<std::string> components, PackageBuildOptions options);
 
-  /// Builds what is out of date for `wanted` (every recipe when empty). The Error names the
-  /// package, and the log or the QA findings to read.
+  /// Builds what is out of date for `wanted` and what they need at run time (every recipe when
+  /// empty). The Error names the package, and the log or the QA findings to read.
   Status build(const std::vector<std::string>& wanted);
 
   std::string packages_dir() const { return options_.out_dir + "/packages"; }
@@ -43,10 +47,18 @@ class PackageBuilder {
   struct Planned {
     const Recipe* recipe;
     std::string stamp;
+    /// For a toolchain component: its files in the toolchain's sysroot, which are packaged.
+    std::vector<std::string> toolchain_files;
+    /// Recipes built here whose packages the build sysroot needs (build dependencies and what
+    /// they need at run time); none: the toolchain's sysroot is used as it is.
+    std::vector<const Recipe*> sysroot_inputs;
   };
   Expected<std::vector<Planned>> plan(const std::vector<std::string>& wanted) const;
   Status build_one(const Planned& planned, size_t index, size_t total);
-  Status quality_gate(const Recipe& recipe, const std::string& package, const std::string& work) const;
+  Status stage_from_toolchain(const Planned& planned, const std::string& staging) const;
+  Status make_build_sysroot(const Planned& planned, const std::string& sysroot) const;
+  Status quality_gate(const Recipe& recipe, const std::string& package, const std::string& work,
+                      const std::string& sysroot) const;
   Status publish(const Recipe& recipe, const std::vector<std::string>& packages);
   std::string state_dir() const { return options_.out_dir + "/state"; }
 
@@ -54,7 +66,7 @@ class PackageBuilder {
   const ToolchainLayout& toolchain_;
   const RecipeSet& recipes_;
   DependencyGraph graph_;
-  std::vector<std::string> provided_;
+  std::vector<std::string> components_;
   PackageBuildOptions options_;
 };
 

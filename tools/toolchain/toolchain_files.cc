@@ -68,7 +68,10 @@ std::string wrapper(const ToolchainLayout& layout, const std::string& program, c
          "here=$(dirname \"$(readlink -f \"$0\")\")\n"
          "# clang honours these even when cross compiling: the host must not leak in through them.\n"
          "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n" +
-         prelude + "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" + extra + " \"$@\"\n";
+         "# xport build points this at a build's own sysroot (the toolchain's plus the packages it\n"
+         "# build-depends on); the later --sysroot wins over the config file's.\n" +
+         prelude + "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" +
+         " ${XPORT_BUILD_SYSROOT:+\"--sysroot=$XPORT_BUILD_SYSROOT\"}" + extra + " \"$@\"\n";
 }
 
 std::string tool_wrapper(const std::string& program) {
@@ -80,7 +83,7 @@ std::string pkg_config_wrapper(const ToolchainLayout& layout) {
   return "#!/bin/sh\n# Written by xport: pkg-config for " + layout.triple() +
          ", seeing only the sysroot.\n"
          "here=$(dirname \"$(readlink -f \"$0\")\")\n"
-         "sysroot=\"$here/../sysroot\"\n"
+         "sysroot=\"${XPORT_BUILD_SYSROOT:-$here/../sysroot}\"\n"
          "unset PKG_CONFIG_PATH\n"
          "export PKG_CONFIG_SYSROOT_DIR=\"$sysroot\"\n"
          "export PKG_CONFIG_LIBDIR=\"$sysroot/usr/lib/pkgconfig:$sysroot/usr/share/pkgconfig\"\n"
@@ -96,6 +99,9 @@ std::string cmake_toolchain(const ToolchainLayout& layout) {
          "set(CMAKE_SYSTEM_PROCESSOR " + processor + ")\n"
          "get_filename_component(XPORT_TOOLCHAIN \"${CMAKE_CURRENT_LIST_DIR}\" ABSOLUTE)\n"
          "set(CMAKE_SYSROOT \"${XPORT_TOOLCHAIN}/sysroot\")\n"
+         "if(DEFINED ENV{XPORT_BUILD_SYSROOT})  # xport build: the toolchain's sysroot and build dependencies\n"
+         "  set(CMAKE_SYSROOT \"$ENV{XPORT_BUILD_SYSROOT}\")\n"
+         "endif()\n"
          "set(CMAKE_C_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-cc\")\n"
          "set(CMAKE_CXX_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-c++\")\n"
          "set(CMAKE_ASM_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-cc\")\n"
@@ -217,7 +223,7 @@ std::string toolchain_exports(const ToolchainLayout& layout) {
   const std::string t = layout.triple();
   std::string out = "# eval \"$(xport env --arch " + layout.arch->name + ")\"\n";
   for (const char* leak : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "LIBRARY_PATH", "LD_LIBRARY_PATH",
-                           "PKG_CONFIG_PATH"})
+                           "PKG_CONFIG_PATH", "XPORT_BUILD_SYSROOT"})
     out += std::string("unset ") + leak + "\n";
   auto line = [&](const std::string& name, const std::string& value) {
     out += "export " + name + "=" + quote_command({value}) + "\n";

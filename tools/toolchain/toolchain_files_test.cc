@@ -71,5 +71,23 @@ TEST_F(ToolchainFiles, CompilerWrappersShutOutTheHostsSearchVariables) {
   }
 }
 
+TEST_F(ToolchainFiles, ABuildsOwnSysrootReplacesTheToolchainsInEveryTool) {
+  const std::string build_sysroot = dir_.path() + "/build-sysroot";
+  fs::create_directories(build_sysroot + "/usr/lib/pkgconfig");
+  dir_.write("build-sysroot/usr/lib/pkgconfig/z.pc", "prefix=/usr\nName: z\nDescription: z\nVersion: 1\n"
+                                                     "Cflags: -I${prefix}/include\n");
+  dir_.write("x.c", "int x;\n");
+  auto compiled = shell("XPORT_BUILD_SYSROOT='" + build_sysroot + "' " + layout_.bin("cc") + " -### -c x.c");
+  EXPECT_NE(compiled.output.find("\"-isysroot\" \"" + build_sysroot + "\""), std::string::npos) << compiled.output;
+  auto plain = shell(layout_.bin("cc") + " -### -c x.c");
+  EXPECT_NE(plain.output.find("\"-isysroot\" \"" + layout_.dir + "/bin/../sysroot\""), std::string::npos) << plain.output;
+
+  auto flags = shell("XPORT_BUILD_SYSROOT='" + build_sysroot + "' " + layout_.bin("pkg-config") + " --cflags z");
+  EXPECT_EQ(flags.output, "-I" + build_sysroot + "/usr/include \n");
+  auto cmake = read_file(layout_.dir + "/toolchain.cmake");
+  ASSERT_TRUE(cmake.ok());
+  EXPECT_NE(cmake->find("set(CMAKE_SYSROOT \"$ENV{XPORT_BUILD_SYSROOT}\")"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace xport
