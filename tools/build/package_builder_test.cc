@@ -30,7 +30,7 @@ class PackagePlan : public ::testing::Test {
     options.out_dir = dir_.path() + "/out";
     options.dry_run = true;
     options.progress = false;
-    PackageBuilder builder(arches_, layout_, *recipes, {"musl"}, options);
+    PackageBuilder builder(arches_, layout_, *recipes, components_, options);
     ::testing::internal::CaptureStdout();
     Status status = builder.build(wanted);
     std::string out = ::testing::internal::GetCapturedStdout();
@@ -41,6 +41,7 @@ class PackagePlan : public ::testing::Test {
   testing::TempDir dir_;
   ArchRegistry arches_;
   ToolchainLayout layout_;
+  std::vector<std::string> components_ = {"musl"};
 };
 
 TEST_F(PackagePlan, WithoutABuiltToolchainSaysHowToBuildOne) {
@@ -52,26 +53,34 @@ TEST_F(PackagePlan, WithoutABuiltToolchainSaysHowToBuildOne) {
             "no built toolchain in " + dir_.path() + "/toolchain (xport toolchain --arch aarch64 builds it)");
 }
 
-TEST_F(PackagePlan, TheToolchainsComponentsAreProvidedNotBuilt) {
+TEST_F(PackagePlan, TheToolchainsComponentsArePackagedNotBuilt) {
   dir_.write("toolchain/manifest.json", "{}\n");
-  write_recipe(dir_, "musl");
-  write_recipe(dir_, "zlib", "build_depends: [musl]\n");
+  // compiler-rt installs into clang's resource directory only: nothing of it goes to the target.
+  dir_.write("toolchain/.xport/files/compiler-rt", "lib/clang/16/lib/libclang_rt.builtins.a\n");
+  dir_.write("toolchain/.xport/files/musl", "sysroot/usr/lib/libc.so\n");
+  components_ = {"compiler-rt", "musl"};
+  write_recipe(dir_, "compiler-rt");
+  write_recipe(dir_, "musl", "build_depends: [compiler-rt]\n");
+  write_recipe(dir_, "zlib", "build_depends: [musl]\ndepends: [musl]\n");
   std::string printed;
   Status status = plan({"zlib"}, &printed);
   ASSERT_TRUE(status.ok()) << status.error().message();
-  EXPECT_EQ(printed, "[1/1] zlib 1.0-1: would build\n");
+  EXPECT_EQ(printed, "[1/2] musl 1.0-1: would package from the toolchain\n[2/2] zlib 1.0-1: would build\n");
 }
 
-TEST_F(PackagePlan, ABuiltBuildDependencyIsRefusedPlainly) {
+TEST_F(PackagePlan, WhatABuildDependencyNeedsAtRunTimeIsBuiltFirst) {
   dir_.write("toolchain/manifest.json", "{}\n");
   write_recipe(dir_, "musl");
   write_recipe(dir_, "zlib", "build_depends: [musl]\n");
-  write_recipe(dir_, "pacman", "build_depends: [zlib]\n");
-  Status status = plan({"pacman"});
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message().find("pacman.yaml: build dependency 'zlib' is a package xport builds"),
-            std::string::npos)
-      << status.error().message();
+  dir_.write("toolchain/.xport/files/musl", "sysroot/usr/lib/libc.so\n");
+  write_recipe(dir_, "libarchive", "depends: [zlib]\n");
+  write_recipe(dir_, "pacman", "build_depends: [libarchive]\n");
+  std::string printed;
+  Status status = plan({"pacman"}, &printed);
+  ASSERT_TRUE(status.ok()) << status.error().message();
+  EXPECT_EQ(printed,
+            "[1/4] libarchive 1.0-1: would build\n[2/4] musl 1.0-1: would package from the toolchain\n"
+            "[3/4] zlib 1.0-1: would build\n[4/4] pacman 1.0-1: would build\n");
 }
 
 TEST_F(PackagePlan, AnUnsupportedArchIsSaidWithTheReason) {

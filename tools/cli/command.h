@@ -47,6 +47,7 @@ int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& glo
 int run_recipe(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_graph(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_build(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_rootfs(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli

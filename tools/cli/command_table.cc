@@ -11,6 +11,8 @@ const std::vector<Command>& command_table() {
       {"fetch", "download recipes' sources into the cache, verified by sha256", run_fetch},
       {"toolchain", "build a cross toolchain (headers, musl, compiler-rt, libc++) for an arch", run_toolchain},
       {"build", "cross-build packages from recipes into a pacman repository, checked by inspect", run_build},
+      {"rootfs", "install built packages (names, @profiles) and their depends into a root, with pacman's database",
+       run_rootfs},
       {"recipe", "list the recipes, or lint them all (file:line:column for each problem)", run_recipe},
       {"graph", "print the recipes' dependency graph as Graphviz dot", run_graph},
       {"env", "print shell exports for a built toolchain", run_env},

@@ -84,7 +84,13 @@ Expected<std::vector<const Recipe*>> DependencyGraph::build_order(const std::vec
   std::set<const Recipe*> placed;
   std::function<void(const Recipe*)> place = [&](const Recipe* recipe) {
     if (!placed.insert(recipe).second) return;
-    for (const Recipe* input : build_inputs(*recipe)) place(input);
+    for (const Recipe* input : build_inputs(*recipe)) {
+      place(input);
+      // A build dependency comes with what it needs at run time (libarchive's libz.so must be
+      // in the sysroot to link against libarchive.so).
+      for (const std::string& name : with_run_time_depends(input->depends))
+        if (const Recipe* needed = provider(name)) place(needed);
+    }
     order.push_back(recipe);
   };
   for (const Recipe* root : roots) place(root);

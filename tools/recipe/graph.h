@@ -24,7 +24,8 @@ class DependencyGraph {
   /// A cycle of build dependencies as a path that ends where it starts (a -> b -> a), or empty.
   std::vector<std::string> find_cycle() const;
 
-  /// The recipes to build for `wanted` (all recipes when empty), build dependencies first;
+  /// The recipes to build for `wanted` (all recipes when empty), build dependencies and what
+  /// those need at run time first;
   /// ties in the order of recipe names, so the plan is the same every time. An unknown name or
   /// a cycle is an Error.
   Expected<std::vector<const Recipe*>> build_order(const std::vector<std::string>& wanted) const;

@@ -6,6 +6,7 @@
 #include "fetch/sha256.h"
 #include "inspect/finding.h"
 #include "recipe/graph.h"
+#include "recipe/profile.h"
 
 namespace xport {
 
@@ -76,6 +77,17 @@ std::vector<std::string> lint_recipes(const std::string& dir, const ArchRegistry
     for (const std::string& name : cycle) path += (path.empty() ? "" : " -> ") + name;
     const Recipe* first = graph.provider(cycle.front());
     problems.push_back(first->file + ": build dependency cycle: " + path);
+  }
+  auto profiles = ProfileSet::load_dir(dir);
+  if (!profiles) {
+    problems.push_back(profiles.error().message());
+    return problems;
+  }
+  for (const Profile& profile : profiles->all()) {
+    for (const std::string& name : profile.packages)
+      if (!graph.provider(name)) problems.push_back(profile.file + ": profile '" + profile.name +
+                                                    "' names '" + name + "', which no recipe builds");
+    if (auto expanded = profiles->expand({"@" + profile.name}); !expanded) problems.push_back(expanded.error().message());
   }
   return problems;
 }

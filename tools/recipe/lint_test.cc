@@ -21,6 +21,15 @@ TEST(RecipeLint, TheRepositorysRecipesAreClean) {
   EXPECT_EQ(lint_recipes(arch_test::data_dir() + "/recipes", arches()), std::vector<std::string>{});
 }
 
+TEST(RecipeLint, AProfileNamingAnUnknownPackageIsAProblem) {
+  testing::TempDir dir;
+  const std::string recipes_dir = write_recipe(dir, "musl");
+  const std::string file = dir.write("recipes/profiles/minimal.yaml",
+                                     "name: minimal\ndescription: small\npackages: [musl, busybx]\n");
+  EXPECT_EQ(lint_recipes(recipes_dir, arches()),
+            std::vector<std::string>{file + ": profile 'minimal' names 'busybx', which no recipe builds"});
+}
+
 TEST(RecipeLint, ReportsEveryProblemWithWhereItIs) {
   testing::TempDir dir;
   write_recipe(dir, "musl");
