@@ -95,8 +95,9 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
              top.node("build_style"));
 
   YAML::Node sources = top.node("sources");
-  if (!sources.IsDefined() || !sources.IsSequence() || sources.size() == 0) {
-    top.fail("'sources' must be a list of at least one source", sources);
+  // An empty list is allowed: a recipe such as base-files writes every file in its phases.
+  if (!sources.IsDefined() || !sources.IsSequence()) {
+    top.fail("'sources' must be a list of sources ([] when the phases make every file)", sources);
   } else {
     for (const YAML::Node& item : sources) {
       YamlReader source = top.child(item, "sources[]");
