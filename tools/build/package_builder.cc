@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 #include "build/phase_runner.h"
 #include "core/files.h"
@@ -126,19 +130,71 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
 Status PackageBuilder::build(const std::vector<std::string>& wanted) {
   auto planned = plan(wanted);
   if (!planned) return planned.error();
+  std::vector<size_t> todo;
   for (size_t i = 0; i < planned->size(); ++i) {
     const Planned& p = (*planned)[i];
     auto old = read_file(state_dir() + "/stamps/" + p.recipe->name);
     const bool current = old && *old == p.stamp;
-    if (options_.dry_run) {
+    if (options_.dry_run)
       std::printf("[%zu/%zu] %s %s: %s\n", i + 1, planned->size(), p.recipe->name.c_str(),
                   full_version(*p.recipe).c_str(),
                   current ? "up to date" : p.toolchain_files.empty() ? "would build" : "would package from the toolchain");
-      continue;
-    }
-    if (current) continue;
-    if (Status built = build_one(p, i, planned->size()); !built.ok()) return built;
+    else if (!current)
+      todo.push_back(i);
   }
+  if (todo.empty()) return Status::success();
+  return build_side_by_side(*planned, todo);
+}
+
+Status PackageBuilder::build_side_by_side(const std::vector<Planned>& planned, const std::vector<size_t>& todo) {
+  // A build waits for the packages its sysroot is made of; everything else may run beside it.
+  std::map<const Recipe*, size_t> index_of;
+  for (size_t i : todo) index_of[planned[i].recipe] = i;
+  enum class State { Waiting, Running, Done };
+  std::map<size_t, State> state;
+  for (size_t i : todo) state[i] = State::Waiting;
+  auto ready = [&](size_t i) {
+    for (const Recipe* input : planned[i].sysroot_inputs)
+      if (auto it = index_of.find(input); it != index_of.end() && state[it->second] != State::Done) return false;
+    return true;
+  };
+  const unsigned slots = std::max(1u, options_.jobs);
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::vector<std::thread> threads;
+  std::optional<Error> failure;
+  unsigned running = 0;
+  size_t done = 0;
+  std::unique_lock lock(mutex);
+  while (done < todo.size()) {
+    for (size_t i : todo) {
+      if (failure || running >= slots) break;
+      if (state[i] != State::Waiting || !ready(i)) continue;
+      state[i] = State::Running;
+      ++running;
+      // The cores are shared out among the builds running when this one starts.
+      const unsigned jobs = std::max(1u, options_.jobs / running);
+      const bool alone = slots == 1;
+      threads.emplace_back([&, i, jobs, alone] {
+        Status built = build_one(planned[i], i, planned.size(), jobs, alone);
+        std::lock_guard guard(mutex);
+        if (!built.ok() && !failure) failure = built.error();
+        state[i] = State::Done;
+        --running;
+        ++done;
+        finished.notify_all();
+      });
+    }
+    if (failure && running == 0) break;
+    if (running == 0 && done < todo.size()) {  // nothing runs and nothing can start
+      failure = Error("internal error: no package is ready to build");
+      break;
+    }
+    finished.wait(lock);
+  }
+  lock.unlock();
+  for (std::thread& thread : threads) thread.join();
+  if (failure) return *failure;
   return Status::success();
 }
 
@@ -172,7 +228,7 @@ Status PackageBuilder::make_build_sysroot(const Planned& planned, const std::str
   return Status::success();
 }
 
-Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t total) {
+Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t total, unsigned jobs, bool alone) {
   const Recipe& recipe = *planned.recipe;
   const std::string work = state_dir() + "/work/" + recipe.name;
   const std::string log_dir = state_dir() + "/logs/" + recipe.name;
@@ -185,7 +241,7 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   fs::create_directories(log_dir, ec);
   if (ec) return Error(work + ": cannot create: " + ec.message());
 
-  ProgressLine progress(options_.progress);
+  ProgressLine progress(options_.progress, alone);
   const std::string label = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + recipe.name +
                             " " + full_version(recipe);
   StepTimes times;
@@ -201,17 +257,21 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   } else {
     progress.start(label + " fetch");
     times.start("fetch");
-    SourceFetcher fetcher(options_.fetch);
-    SourceTrees trees(options_.fetch.cache_dir);
-    if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
-      return fail(prepared);
+    {
+      // One at a time: the cache's trees and apt's state are shared.
+      std::lock_guard fetching(fetch_mutex_);
+      SourceFetcher fetcher(options_.fetch);
+      SourceTrees trees(options_.fetch.cache_dir);
+      if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
+        return fail(prepared);
+    }
 
     PhaseContext context;
     context.source_dir = work + "/src";
     context.build_dir = work + "/build";
     context.destdir = work + "/staging";
     context.log_dir = log_dir;
-    context.environment = recipe_environment(toolchain_, recipe, work, options_.jobs);
+    context.environment = recipe_environment(toolchain_, recipe, work, jobs);
     if (!planned.sysroot_inputs.empty()) {
       progress.relabel(label + " sysroot");
       times.start("sysroot");
@@ -268,7 +328,10 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
     packages.push_back(file);
   }
   times.start("publish");
-  if (Status published = publish(recipe, packages); !published.ok()) return fail(published);
+  {
+    std::lock_guard publishing(publish_mutex_);  // one repository database
+    if (Status published = publish(recipe, packages); !published.ok()) return fail(published);
+  }
   times.stop();
   if (Status timed = write_file_atomically(log_dir + "/timings.tsv", times.tsv()); !timed.ok()) return fail(timed);
   fs::create_directories(state_dir() + "/stamps", ec);

@@ -10,6 +10,7 @@
 // An interrupted build publishes nothing and leaves no stamp; the next run starts it again.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,7 @@ namespace xport {
 struct PackageBuildOptions {
   std::string out_dir;   // packages/, state/ (stamps, logs, work)
   FetchOptions fetch;
-  unsigned jobs = 1;     // make -j inside a build
+  unsigned jobs = 1;     // packages built side by side, and make -j shared out among them
   bool dry_run = false;  // print the plan only
   bool progress = true;
   std::string repo_name = "xport";
@@ -54,7 +55,10 @@ class PackageBuilder {
     std::vector<const Recipe*> sysroot_inputs;
   };
   Expected<std::vector<Planned>> plan(const std::vector<std::string>& wanted) const;
-  Status build_one(const Planned& planned, size_t index, size_t total);
+  Status build_side_by_side(const std::vector<Planned>& planned, const std::vector<size_t>& todo);
+  /// `jobs` for make -j inside; `alone` when no other build can run beside it (the progress line
+  /// is redrawn in place then).
+  Status build_one(const Planned& planned, size_t index, size_t total, unsigned jobs, bool alone);
   Status stage_from_toolchain(const Planned& planned, const std::string& staging) const;
   Status make_build_sysroot(const Planned& planned, const std::string& sysroot) const;
   Status quality_gate(const Recipe& recipe, const std::string& package, const std::string& work,
@@ -68,6 +72,8 @@ class PackageBuilder {
   DependencyGraph graph_;
   std::vector<std::string> components_;
   PackageBuildOptions options_;
+  std::mutex fetch_mutex_;
+  std::mutex publish_mutex_;
 };
 
 }  // namespace xport

@@ -6,10 +6,13 @@
 #include "recipe/recipe_test_support.h"
 #include "testing/fixtures.h"
 
+#include <filesystem>
+
 namespace xport {
 namespace {
 
 using recipe_test::write_recipe;
+namespace fs = std::filesystem;
 
 // Everything a PackageBuilder needs but a built toolchain: the planning is what is tested here
 // (tests/build/check-build builds real packages with a real toolchain).
@@ -90,6 +93,85 @@ TEST_F(PackagePlan, AnUnsupportedArchIsSaidWithTheReason) {
   Status status = plan({"oddity"});
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message(), "aarch64 is not supported by oddity 1.0: needs a port");
+}
+
+// Real builds of recipes that need no compiler (their phases write the files), with a toolchain
+// directory that has a manifest and an empty sysroot: the engine end to end, in seconds.
+class PackageBuild : public PackagePlan {
+ protected:
+  void write_phase_recipe(const std::string& name, const std::string& extra, const std::string& install) {
+    dir_.write("recipes/" + name + "/" + name + ".yaml",
+               "name: " + name + "\nversion: '1.0'\ndescription: " + name + "\nlicense: MIT\nsources: []\n" +
+                   "build_style: custom\nsource_date_epoch: 1700000000\n" + extra + "phases:\n  install: |\n" +
+                   install);
+  }
+  Status build(const std::vector<std::string>& wanted, unsigned jobs) {
+    auto recipes = RecipeSet::load_dir(dir_.path() + "/recipes");
+    EXPECT_TRUE(recipes.ok()) << recipes.error().message();
+    PackageBuildOptions options;
+    options.out_dir = dir_.path() + "/out";
+    options.progress = false;
+    options.jobs = jobs;
+    options.fetch.cache_dir = dir_.path() + "/cache";
+    PackageBuilder builder(arches_, layout_, *recipes, {}, options);
+    return builder.build(wanted);
+  }
+  ToolchainKind kind_;
+  HostLlvm llvm_;
+  void SetUp() override {
+    PackagePlan::SetUp();
+    auto kind = load_toolchain_kind(arch_test::data_dir() + "/toolchains/llvm-musl.yaml");
+    ASSERT_TRUE(kind.ok());
+    kind_ = *kind;
+    auto llvm = find_host_llvm(kind_.llvm_versions);
+    ASSERT_TRUE(llvm.ok()) << llvm.error().message();
+    llvm_ = *llvm;
+    layout_.kind = &kind_;
+    layout_.llvm = &llvm_;
+    dir_.write("toolchain/manifest.json", "{}\n");
+    dir_.write("toolchain/sysroot/usr/include/toolchain.h", "\n");
+  }
+};
+
+TEST_F(PackageBuild, ABuildDependencyIsInTheBuildSysrootAndIndependentPackagesBuildSideBySide) {
+  // data and docs must run at the same time: each waits (10 s at most) for the other's mark.
+  // app waits for data and finds its file in its sysroot.
+  const std::string meet = dir_.path() + "/meet";
+  auto rendezvous = [&](const std::string& mine, const std::string& theirs) {
+    return "    touch '" + meet + "." + mine + "'\n    i=0; while [ ! -e '" + meet + "." + theirs +
+           "' ]; do i=$((i + 1)); [ $i -lt 100 ] || exit 7; sleep 0.1; done\n";
+  };
+  write_phase_recipe("data", "", rendezvous("data", "docs") +
+                                     "    mkdir -p \"$DESTDIR/usr/share\" && echo 42 > \"$DESTDIR/usr/share/answer\"\n");
+  write_phase_recipe("docs", "", rendezvous("docs", "data") +
+                                     "    mkdir -p \"$DESTDIR/usr/share/doc\" && echo read > \"$DESTDIR/usr/share/doc/README\"\n");
+  write_phase_recipe("app", "build_depends: [data]\n",
+                     "    test -f \"$XPORT_BUILD_SYSROOT/usr/include/toolchain.h\"\n"
+                     "    mkdir -p \"$DESTDIR/usr/share/app\"\n"
+                     "    cp \"$XPORT_BUILD_SYSROOT/usr/share/answer\" \"$DESTDIR/usr/share/app/answer\"\n");
+  Status status = build({"app", "docs"}, 2);
+  ASSERT_TRUE(status.ok()) << status.error().message();
+  const std::string packages = dir_.path() + "/out/packages/";
+  for (const char* file : {"app-1.0-1-aarch64.pkg.tar.zst", "data-1.0-1-aarch64.pkg.tar.zst",
+                           "docs-1.0-1-aarch64.pkg.tar.zst", "xport.db.tar.gz"})
+    EXPECT_TRUE(fs::exists(packages + file)) << file;
+  // The toolchain's sysroot was copied, not changed.
+  EXPECT_FALSE(fs::exists(dir_.path() + "/toolchain/sysroot/usr/share/answer"));
+  // Nothing to do the second time.
+  auto stamp = fs::last_write_time(packages + "app-1.0-1-aarch64.pkg.tar.zst");
+  ASSERT_TRUE(build({"app", "docs"}, 2).ok());
+  EXPECT_EQ(fs::last_write_time(packages + "app-1.0-1-aarch64.pkg.tar.zst"), stamp);
+}
+
+TEST_F(PackageBuild, AFailedBuildPublishesNothingAndNamesItsLog) {
+  write_phase_recipe("ok", "", "    mkdir -p \"$DESTDIR/usr/share\" && echo ok > \"$DESTDIR/usr/share/ok\"\n");
+  write_phase_recipe("broken", "", "    echo 'the compiler fell over' >&2; exit 3\n");
+  Status status = build({"broken", "ok"}, 2);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message().find("the compiler fell over"), std::string::npos) << status.error().message();
+  EXPECT_NE(status.error().message().find("broken"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir_.path() + "/out/packages/broken-1.0-1-aarch64.pkg.tar.zst"));
+  EXPECT_FALSE(fs::exists(dir_.path() + "/out/state/stamps/broken"));
 }
 
 }  // namespace

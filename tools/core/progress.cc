@@ -6,7 +6,8 @@
 
 namespace xport {
 
-ProgressLine::ProgressLine(bool enabled) : enabled_(enabled), terminal_(isatty(STDERR_FILENO)) {
+ProgressLine::ProgressLine(bool enabled, bool redraw)
+    : enabled_(enabled), terminal_(redraw && isatty(STDERR_FILENO)) {
   if (!enabled_ || !terminal_) return;
   ticker_ = std::thread([this] {
     std::unique_lock lock(mutex_);

@@ -13,7 +13,9 @@ namespace xport {
 
 class ProgressLine {
  public:
-  explicit ProgressLine(bool enabled = true);
+  /// `redraw` false prints a line per step and phase even on a terminal: for steps that run
+  /// side by side, whose lines would otherwise overwrite each other.
+  explicit ProgressLine(bool enabled = true, bool redraw = true);
   ~ProgressLine();
 
   /// Starts a new step and its clock.
