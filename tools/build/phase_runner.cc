@@ -53,6 +53,20 @@ std::string tail_of_file(const std::string& path, size_t lines) {
   return out;
 }
 
+const std::vector<std::string>& network_isolation() {
+  // Probed once: a new network namespace as root, or inside a user namespace otherwise.
+  static const std::vector<std::string> prefix = [] {
+    for (std::vector<std::string> candidate : {std::vector<std::string>{"unshare", "--net"},
+                                               std::vector<std::string>{"unshare", "--map-root-user", "--net"}}) {
+      std::vector<std::string> probe = candidate;
+      probe.push_back("true");
+      if (auto result = run_process(probe); result && result->exit_code == 0) return candidate;
+    }
+    return std::vector<std::string>{};
+  }();
+  return prefix;
+}
+
 Status run_phases(const Recipe& recipe, const PhaseContext& context) {
   std::map<std::string, std::string> phases = default_phases(recipe.build_style);
   for (const auto& [name, snippet] : recipe.phases) phases[name] = snippet;
@@ -75,12 +89,16 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
     fs::remove(log, ec);
     {
       std::ofstream header(log);
-      header << "# xport: " << recipe.name << " " << recipe.version << ", phase " << phase << "\n# "
-             << it->second << "\n";
+      header << "# xport: " << recipe.name << " " << recipe.version << ", phase " << phase << "\n# network: "
+             << (network_isolation().empty() ? "the host's (no network namespace can be made here)"
+                                             : "none (a network namespace of its own)")
+             << "\n# " << it->second << "\n";
     }
     // umask 022 and -e: a phase fails at its first failing command, files get sane modes.
-    auto result = run_process({"/bin/sh", "-ec", "umask 022\n" + it->second},
-                              {.cwd = context.build_dir, .environment = environment, .output_file = log});
+    std::vector<std::string> argv = network_isolation();
+    for (const char* arg : {"/bin/sh", "-ec"}) argv.push_back(arg);
+    argv.push_back("umask 022\n" + it->second);
+    auto result = run_process(argv, {.cwd = context.build_dir, .environment = environment, .output_file = log});
     if (!result) return Error(recipe.name + ": " + phase + ": " + result.error().message());
     if (result->exit_code != 0)
       return Error(recipe.name + ": phase " + phase + " failed (exit " + std::to_string(result->exit_code) +

@@ -35,7 +35,11 @@ std::map<std::string, std::string> default_phases(const std::string& build_style
 std::map<std::string, std::string> scrubbed_environment(const std::string& path, const std::string& home,
                                                         const std::string& tmpdir);
 
-/// Runs the phases of `recipe` in order. On failure the Error carries the phase, the last lines
+/// The command prefix that runs a phase without network access (unshare into a new network
+/// namespace), or empty where the host allows none.
+const std::vector<std::string>& network_isolation();
+
+/// Runs the phases of `recipe` in order, each without network access where the host allows it. On failure the Error carries the phase, the last lines
 /// of its log and the log's path.
 Status run_phases(const Recipe& recipe, const PhaseContext& context);
 

@@ -54,5 +54,20 @@ TEST(PhaseRunner, FailureNamesThePhaseAndShowsTheLogTail) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/logs/install.log"));
 }
 
+TEST(PhaseRunner, PhasesSeeNoNetworkButLoopback) {
+  if (network_isolation().empty()) GTEST_SKIP() << "this host allows no network namespace (unshare --net)";
+  testing::TempDir dir;
+  PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
+                       scrubbed_environment("/usr/bin:/bin", dir.path(), dir.path()), false, nullptr};
+  // /proc/net/dev lists the interfaces of the reader's network namespace: two header lines, then one
+  // per interface.
+  Recipe recipe = custom_recipe({{"build", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' > interfaces"}});
+  ASSERT_TRUE(run_phases(recipe, context).ok());
+  std::ifstream interfaces(dir.path() + "/build/interfaces");
+  std::string all, line;
+  while (std::getline(interfaces, line)) all += line + " ";
+  EXPECT_EQ(all, "lo ");
+}
+
 }  // namespace
 }  // namespace xport
