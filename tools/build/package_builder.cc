@@ -22,6 +22,7 @@
 #include "inspect/waiver.h"
 #include "package/package_install.h"
 #include "package/pacman_package.h"
+#include "package/sbom.h"
 #include "toolchain/toolchain_builder.h"
 
 namespace xport {
@@ -198,6 +199,29 @@ Status PackageBuilder::build_side_by_side(const std::vector<Planned>& planned, c
   return Status::success();
 }
 
+SbomInput PackageBuilder::sbom_input(const Recipe& recipe, const WrittenPackage& package) const {
+  SbomInput input;
+  input.package = package;
+  input.tool = "xport-" XPORT_VERSION;
+  for (const SourceSpec& source : recipe.sources) {
+    SbomSource described{source.file, recipe.version, source.sha256, source.urls.empty() ? "" : source.urls.front(),
+                         "", recipe.license};
+    if (!source.debian_package.empty()) {
+      std::string version = source.debian_version;  // a purl spells the epoch's colon %3A
+      for (size_t colon; (colon = version.find(':')) != std::string::npos;) version.replace(colon, 1, "%3A");
+      described.purl = "pkg:deb/debian/" + source.debian_package + "@" + version + "?arch=source";
+    }
+    input.sources.push_back(std::move(described));
+  }
+  for (const HashedFile& patch : recipe.patches)
+    input.sources.push_back({fs::path(patch.path).filename().string(), "", patch.sha256, "", "", ""});
+  for (const std::string& name : package.meta.depends) {
+    const Recipe* provider = graph_.provider(name);
+    input.depends.push_back({name, provider ? full_version(*provider) : ""});
+  }
+  return input;
+}
+
 Status PackageBuilder::stage_from_toolchain(const Planned& planned, const std::string& staging) const {
   std::error_code ec;
   for (const std::string& file : planned.toolchain_files) {
@@ -220,7 +244,7 @@ Status PackageBuilder::make_build_sysroot(const Planned& planned, const std::str
     if (!list) return Error(input->name + ": no published packages to build " + planned.recipe->name + " with");
     std::istringstream lines(*list);
     for (std::string line; std::getline(lines, line);) {
-      if (line.empty()) continue;
+      if (!line.ends_with(".pkg.tar.zst")) continue;  // the SBOMs are published beside them
       auto installed = install_package_files(packages_dir() + "/" + line, sysroot);
       if (!installed) return installed.error();
     }
@@ -326,6 +350,10 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
     times.start("qa " + meta.name);
     if (Status gate = quality_gate(recipe, file, work, sysroot); !gate.ok()) return fail(gate);
     packages.push_back(file);
+    const std::string sbom = work + "/packages/" + sbom_file_name(*written);
+    if (Status described = write_file_atomically(sbom, spdx_document(sbom_input(recipe, *written))); !described.ok())
+      return fail(described);
+    packages.push_back(sbom);
   }
   times.start("publish");
   {

@@ -17,6 +17,7 @@
 #include "arch/arch.h"
 #include "core/error.h"
 #include "fetch/fetcher.h"
+#include "package/sbom.h"
 #include "recipe/graph.h"
 #include "toolchain/toolchain_files.h"
 
@@ -59,6 +60,7 @@ class PackageBuilder {
   /// `jobs` for make -j inside; `alone` when no other build can run beside it (the progress line
   /// is redrawn in place then).
   Status build_one(const Planned& planned, size_t index, size_t total, unsigned jobs, bool alone);
+  SbomInput sbom_input(const Recipe& recipe, const WrittenPackage& package) const;
   Status stage_from_toolchain(const Planned& planned, const std::string& staging) const;
   Status make_build_sysroot(const Planned& planned, const std::string& sysroot) const;
   Status quality_gate(const Recipe& recipe, const std::string& package, const std::string& work,
