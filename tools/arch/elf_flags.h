@@ -26,6 +26,10 @@ struct ElfFlagField {
   std::string key;
   std::vector<std::string> values;
   std::string meaning;
+  /// The flag says the object *uses* an extension ("true"/"false"): an object that does not
+  /// use it fits a target that has it (RISC-V code without compressed instructions runs on
+  /// RV64GC), so only "true" against a target without it is a mismatch.
+  bool marks_use = false;
 };
 
 class ElfFlagsDecoder {

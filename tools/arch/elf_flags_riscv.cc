@@ -14,7 +14,7 @@ class RiscvFlagsDecoder : public ElfFlagsDecoder {
   std::string name() const override { return "riscv"; }
   std::vector<ElfFlagField> fields() const override {
     return {{"float-abi", {"soft", "single", "double", "quad"}, "how floats are passed"},
-            {"rvc", {"true", "false"}, "uses compressed instructions"},
+            {"rvc", {"true", "false"}, "uses compressed instructions", /*marks_use=*/true},
             {"rve", {"true", "false"}, "RV32E/RV64E reduced register file"}};
   }
   std::map<std::string, std::string> decode(const ElfFlagsSubject& subject) const override {

@@ -1,6 +1,7 @@
 #include "build/package_builder.h"
 
 #include <fnmatch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -33,6 +35,13 @@ namespace {
 
 // Part of every stamp, like the toolchain's: bump it when the way packages are made changes.
 constexpr const char* kPackageMethod = "package method 1: pacman .pkg.tar.zst, QA gate on the package";
+
+// The same PATH the phases get (the toolchain's bin/ aside).
+bool find_host_program(const std::string& command) {
+  for (const char* dir : {"/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"})
+    if (access((std::string(dir) + "/" + command).c_str(), X_OK) == 0) return true;
+  return false;
+}
 
 std::string full_version(const Recipe& recipe) { return recipe.version + "-" + std::to_string(recipe.release); }
 
@@ -144,6 +153,21 @@ Status PackageBuilder::build(const std::vector<std::string>& wanted) {
       todo.push_back(i);
   }
   if (todo.empty()) return Status::success();
+  // Said before anything is built, all at once, with what to install.
+  std::string missing;
+  std::set<std::string> packages;
+  for (size_t i : todo)
+    for (const HostTool& tool : (*planned)[i].recipe->host_tools)
+      if ((*planned)[i].toolchain_files.empty() && !find_host_program(tool.command)) {
+        missing += "\n  " + (*planned)[i].recipe->name + " needs '" + tool.command + "' (Debian package " +
+                   tool.debian + ")";
+        packages.insert(tool.debian);
+      }
+  if (!missing.empty()) {
+    std::string install;
+    for (const std::string& package : packages) install += " " + package;
+    return Error("host tools missing:" + missing + "\ninstall them with: apt-get install" + install);
+  }
   return build_side_by_side(*planned, todo);
 }
 

@@ -163,6 +163,18 @@ TEST_F(PackageBuild, ABuildDependencyIsInTheBuildSysrootAndIndependentPackagesBu
   EXPECT_EQ(fs::last_write_time(packages + "app-1.0-1-aarch64.pkg.tar.zst"), stamp);
 }
 
+TEST_F(PackageBuild, MissingHostToolsAreNamedWithTheirPackagesBeforeAnythingIsBuilt) {
+  write_phase_recipe("docs", "host_tools:\n  - {command: no-such-tool-xport, debian: no-such-package}\n"
+                             "  - {command: sh, debian: dash}\n",
+                     "    mkdir -p \"$DESTDIR/usr/share\"\n");
+  Status status = build({"docs"}, 1);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message(),
+            "host tools missing:\n  docs needs 'no-such-tool-xport' (Debian package no-such-package)\n"
+            "install them with: apt-get install no-such-package");
+  EXPECT_FALSE(fs::exists(dir_.path() + "/out/packages"));
+}
+
 TEST_F(PackageBuild, AFailedBuildPublishesNothingAndNamesItsLog) {
   write_phase_recipe("ok", "", "    mkdir -p \"$DESTDIR/usr/share\" && echo ok > \"$DESTDIR/usr/share/ok\"\n");
   write_phase_recipe("broken", "", "    echo 'the compiler fell over' >&2; exit 3\n");

@@ -79,9 +79,16 @@ void check_elf_identity(const FileRecord& record, const Target& target, FileFind
   if (!decoder) return;  // the arch file was validated on load
   const std::map<std::string, std::string> found =
       decoder->decode({elf.flags, elf.elf_class, elf.arm_attributes});
+  const std::vector<ElfFlagField> fields = decoder->fields();
+  auto marks_use = [&](const std::string& key) {
+    for (const ElfFlagField& field : fields)
+      if (field.key == key) return field.marks_use;
+    return false;
+  };
   for (const auto& [key, expected] : want.flags) {
     auto it = found.find(key);
     if (it == found.end()) continue;  // not stated by this object: nothing to compare
+    if (it->second == "false" && marks_use(key)) continue;  // does without the extension
     if (it->second != expected)
       findings.add("arch", key + " is " + it->second + ", " + target.arch->name + " needs " +
                                expected + " (e_flags 0x" + [&] {

@@ -138,6 +138,17 @@ TEST_F(InspectorTest, WrongFloatAbiIsWrongArch) {
   EXPECT_FALSE(checks_for(report, "/hard.o").count("arch")) << dump(report);
 }
 
+TEST_F(InspectorTest, CodeWithoutCompressedInstructionsFitsRV64GC) {
+  // tcc emits no RVC: its objects have the flag clear, and they run on every RV64GC machine.
+  ASSERT_TRUE(cross_compile("riscv64-linux-musl", "int f(void) { return 1; }\n",
+                            root_ + "/usr/lib/no-rvc.o", {"-c", "-march=rv64imafd"}));
+  InspectOptions options;
+  options.arch = "riscv64";
+  options.inputs = {root_ + "/usr/lib/no-rvc.o"};
+  Report report = run(options);
+  EXPECT_FALSE(checks_for(report, "/no-rvc.o").count("arch")) << dump(report);
+}
+
 TEST_F(InspectorTest, InterpreterOfAnotherLibcOrMissing) {
   ASSERT_TRUE(program("usr/bin/glibc-loader", testing::kStartSource,
                       {"-Wl,--dynamic-linker=/lib/ld-linux-aarch64.so.1"}));
