@@ -160,8 +160,8 @@ Status PackageBuilder::build(const std::vector<std::string>& wanted) {
     for (const HostTool& tool : (*planned)[i].recipe->host_tools)
       if ((*planned)[i].toolchain_files.empty() && !find_host_program(tool.command)) {
         missing += "\n  " + (*planned)[i].recipe->name + " needs '" + tool.command + "' (Debian package " +
-                   tool.debian + ")";
-        packages.insert(tool.debian);
+                   tool.debian_package + ")";
+        packages.insert(tool.debian_package);
       }
   if (!missing.empty()) {
     std::string install;
