@@ -48,6 +48,8 @@ int run_recipe(const std::vector<std::string>& args, const GlobalOptions& global
 int run_graph(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_build(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_rootfs(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_run(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_shell(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli

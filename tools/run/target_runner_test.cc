@@ -1,0 +1,80 @@
+#include "run/target_runner.h"
+
+#include <gtest/gtest.h>
+
+#include "arch/arch_test_support.h"
+#include "testing/fixtures.h"
+
+namespace xport {
+namespace {
+
+const Arch& arch(const std::string& name) {
+  static const ArchRegistry registry = [] {
+    auto loaded = ArchRegistry::load_dir(arch_test::data_dir() + "/arch");
+    EXPECT_TRUE(loaded.ok());
+    return std::move(*loaded);
+  }();
+  return *registry.find(name);
+}
+
+TEST(Binfmt, RegistrationMatchesQemusOwnForLittleAndBigEndian) {
+  // The magic and mask qemu's scripts/qemu-binfmt-conf.sh give these arches.
+  EXPECT_EQ(binfmt_registration(arch("aarch64"), "/usr/bin/qemu-aarch64-static"),
+            ":xport-aarch64:M::\\x7f\\x45\\x4c\\x46\\x02\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+            "\\x02\\x00\\xb7\\x00:\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\x00\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff"
+            "\\xfe\\xff\\xff\\xff:/usr/bin/qemu-aarch64-static:F");
+  const std::string s390x = binfmt_registration(arch("s390x"), "/q");
+  EXPECT_NE(s390x.find("\\x02\\x02\\x01\\x00"), std::string::npos) << s390x;            // 64-bit, big-endian
+  EXPECT_NE(s390x.find("\\x00\\x02\\x00\\x16:"), std::string::npos) << s390x;           // ET_EXEC, EM_S390
+  EXPECT_NE(s390x.find("\\xff\\xfe\\xff\\xff:/q:F"), std::string::npos) << s390x;
+}
+
+TEST(Binfmt, HandlersAreReadAndMatchedByTheirQemu) {
+  testing::TempDir dir;
+  dir.write("binfmt/register", "");
+  dir.write("binfmt/status", "enabled\n");
+  dir.write("binfmt/qemu-aarch64", "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: P\n");
+  dir.write("binfmt/xport-riscv64", "enabled\ninterpreter /usr/bin/qemu-riscv64-static\nflags: F\noffset 0\n");
+  dir.write("binfmt/qemu-s390x", "disabled\ninterpreter /usr/bin/qemu-s390x\nflags: F\n");
+  auto handlers = read_binfmt_handlers(dir.path() + "/binfmt");
+  ASSERT_EQ(handlers.size(), 3u);
+  auto riscv = binfmt_handler_for(arch("riscv64"), handlers);
+  ASSERT_TRUE(riscv.has_value());
+  EXPECT_EQ(riscv->name, "xport-riscv64");
+  EXPECT_TRUE(riscv->fix_binary);
+  EXPECT_FALSE(binfmt_handler_for(arch("s390x"), handlers).has_value());    // disabled
+  EXPECT_FALSE(binfmt_handler_for(arch("aarch64"), handlers).has_value());  // another interpreter
+  EXPECT_TRUE(read_binfmt_handlers(dir.path() + "/not-mounted").empty());
+}
+
+TEST(TargetRun, ABinfmtHandlerWithTheFFlagMeansChrootAsRoot) {
+  testing::TempDir dir;
+  std::vector<BinfmtHandler> handlers = {{"xport-aarch64", "/usr/bin/qemu-aarch64-static", true, true}};
+  auto plan = plan_target_run(arch("aarch64"), dir.path(), {"/bin/sh", "-c", "uname -m"}, RunVia::Automatic,
+                              handlers, /*is_root=*/true);
+  ASSERT_TRUE(plan.ok()) << plan.error().message();
+  EXPECT_EQ(plan->argv, (std::vector<std::string>{"chroot", dir.path(), "/bin/sh", "-c", "uname -m"}));
+}
+
+TEST(TargetRun, WithoutAHandlerProotRunsQemuForEveryProgram) {
+  testing::TempDir dir;
+  auto plan = plan_target_run(arch("riscv64"), dir.path(), {"/bin/true"}, RunVia::Automatic, {}, true);
+  if (!plan.ok()) GTEST_SKIP() << plan.error().message();  // proot or qemu-user missing here
+  EXPECT_EQ(plan->argv, (std::vector<std::string>{"proot", "-q", "qemu-riscv64", "-r", dir.path(), "-w", "/",
+                                                   "/bin/true"}));
+}
+
+TEST(TargetRun, AskingForBinfmtWithoutAHandlerSaysHowToGetOne) {
+  testing::TempDir dir;
+  auto plan = plan_target_run(arch("aarch64"), dir.path(), {"/bin/true"}, RunVia::Binfmt, {}, true);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message(),
+            "no binfmt_misc handler runs aarch64 programs here (xport run --register-binfmt, as root, registers "
+            "qemu-aarch64-static)");
+  auto missing = plan_target_run(arch("aarch64"), dir.path() + "/nothing", {"/bin/true"}, RunVia::Automatic, {}, true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message(), dir.path() + "/nothing: no such root directory");
+}
+
+}  // namespace
+}  // namespace xport
