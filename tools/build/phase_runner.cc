@@ -53,18 +53,54 @@ std::string tail_of_file(const std::string& path, size_t lines) {
   return out;
 }
 
-const std::vector<std::string>& network_isolation() {
-  // Probed once: a new network namespace as root, or inside a user namespace otherwise.
-  static const std::vector<std::string> prefix = [] {
-    for (std::vector<std::string> candidate : {std::vector<std::string>{"unshare", "--net"},
-                                               std::vector<std::string>{"unshare", "--map-root-user", "--net"}}) {
-      std::vector<std::string> probe = candidate;
-      probe.push_back("true");
-      if (auto result = run_process(probe); result && result->exit_code == 0) return candidate;
-    }
-    return std::vector<std::string>{};
+namespace {
+
+bool works(std::vector<std::string> argv) {
+  argv.push_back("true");
+  auto result = run_process(argv);
+  return result && result->exit_code == 0;
+}
+
+}  // namespace
+
+Isolation isolation() {
+  // Probed once. bubblewrap: the host read-only, a new network namespace, the build's own
+  // directories writable; else unshare: the network only; else nothing to be had here.
+  // /tmp stays the host's, read-only (TMPDIR is the build's own): a private tmpfs there would
+  // hide toolchains and work directories that live under /tmp.
+  static const Isolation probed = [] {
+    const std::vector<std::string> bwrap = {"bwrap", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev",
+                                            "--proc", "/proc", "--unshare-net",
+                                            "--die-with-parent"};
+    if (works(bwrap)) return Isolation{Isolation::Kind::ReadOnlyHostNoNetwork, bwrap};
+    for (std::vector<std::string> unshare : {std::vector<std::string>{"unshare", "--net"},
+                                             std::vector<std::string>{"unshare", "--map-root-user", "--net"}})
+      if (works(unshare)) return Isolation{Isolation::Kind::NoNetwork, unshare};
+    return Isolation{Isolation::Kind::None, {}};
   }();
-  return prefix;
+  return probed;
+}
+
+std::string Isolation::describe() const {
+  switch (kind) {
+    case Kind::ReadOnlyHostNoNetwork: return "no network, the host read-only but for the build's directories (bwrap)";
+    case Kind::NoNetwork: return "no network (unshare); the host is writable (install bubblewrap to close it)";
+    case Kind::None: return "none: the host's network and files (neither bwrap nor unshare works here)";
+  }
+  return "";
+}
+
+std::vector<std::string> Isolation::command(const std::vector<std::string>& writable) const {
+  std::vector<std::string> argv = prefix;
+  if (kind == Kind::ReadOnlyHostNoNetwork) {
+    for (const std::string& dir : writable) {
+      argv.push_back("--bind");
+      argv.push_back(dir);
+      argv.push_back(dir);
+    }
+    argv.push_back("--");
+  }
+  return argv;
 }
 
 Status run_phases(const Recipe& recipe, const PhaseContext& context) {
@@ -80,6 +116,12 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
   environment["XPORT_SRC"] = context.source_dir;
   environment["XPORT_BUILD"] = context.build_dir;
   environment["DESTDIR"] = context.destdir;
+  // What a build may write: its own directories, its HOME and TMPDIR; nothing else of the host.
+  std::vector<std::string> writable = {context.source_dir, context.build_dir, context.destdir};
+  for (const char* variable : {"HOME", "TMPDIR"})
+    if (auto it = environment.find(variable); it != environment.end() && !it->second.empty())
+      writable.push_back(it->second);
+  for (const std::string& dir : writable) fs::create_directories(dir, ec);
   for (const std::string& phase : known_phases()) {
     auto it = phases.find(phase);
     if (it == phases.end() || it->second.empty()) continue;
@@ -89,13 +131,11 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
     fs::remove(log, ec);
     {
       std::ofstream header(log);
-      header << "# xport: " << recipe.name << " " << recipe.version << ", phase " << phase << "\n# network: "
-             << (network_isolation().empty() ? "the host's (no network namespace can be made here)"
-                                             : "none (a network namespace of its own)")
-             << "\n# " << it->second << "\n";
+      header << "# xport: " << recipe.name << " " << recipe.version << ", phase " << phase
+             << "\n# isolation: " << isolation().describe() << "\n# " << it->second << "\n";
     }
     // umask 022 and -e: a phase fails at its first failing command, files get sane modes.
-    std::vector<std::string> argv = network_isolation();
+    std::vector<std::string> argv = isolation().command(writable);
     for (const char* arg : {"/bin/sh", "-ec"}) argv.push_back(arg);
     argv.push_back("umask 022\n" + it->second);
     auto result = run_process(argv, {.cwd = context.build_dir, .environment = environment, .output_file = log});

@@ -35,11 +35,18 @@ std::map<std::string, std::string> default_phases(const std::string& build_style
 std::map<std::string, std::string> scrubbed_environment(const std::string& path, const std::string& home,
                                                         const std::string& tmpdir);
 
-/// The command prefix that runs a phase without network access (unshare into a new network
-/// namespace), or empty where the host allows none.
-const std::vector<std::string>& network_isolation();
+/// How phases are shut off from the host, the best this host allows (probed once).
+struct Isolation {
+  enum class Kind { ReadOnlyHostNoNetwork, NoNetwork, None } kind;
+  std::vector<std::string> prefix;
+  /// The command prefix for a phase that may write only in `writable`.
+  std::vector<std::string> command(const std::vector<std::string>& writable) const;
+  std::string describe() const;
+};
+Isolation isolation();
 
-/// Runs the phases of `recipe` in order, each without network access where the host allows it. On failure the Error carries the phase, the last lines
+/// Runs the phases of `recipe` in order, each as isolated as the host allows: no network, and
+/// writing only in its source, build, staging, HOME and TMPDIR directories. On failure the Error carries the phase, the last lines
 /// of its log and the log's path.
 Status run_phases(const Recipe& recipe, const PhaseContext& context);
 

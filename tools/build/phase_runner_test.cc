@@ -1,6 +1,7 @@
 #include "build/phase_runner.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -55,7 +56,7 @@ TEST(PhaseRunner, FailureNamesThePhaseAndShowsTheLogTail) {
 }
 
 TEST(PhaseRunner, PhasesSeeNoNetworkButLoopback) {
-  if (network_isolation().empty()) GTEST_SKIP() << "this host allows no network namespace (unshare --net)";
+  if (isolation().kind == Isolation::Kind::None) GTEST_SKIP() << isolation().describe();
   testing::TempDir dir;
   PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
                        scrubbed_environment("/usr/bin:/bin", dir.path(), dir.path()), false, nullptr};
@@ -67,6 +68,28 @@ TEST(PhaseRunner, PhasesSeeNoNetworkButLoopback) {
   std::string all, line;
   while (std::getline(interfaces, line)) all += line + " ";
   EXPECT_EQ(all, "lo ");
+}
+
+TEST(PhaseRunner, PhasesWriteOnlyInTheirOwnDirectories) {
+  if (isolation().kind != Isolation::Kind::ReadOnlyHostNoNetwork) GTEST_SKIP() << isolation().describe();
+  testing::TempDir dir;
+  PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
+                       scrubbed_environment("/usr/bin:/bin", dir.path() + "/home", dir.path() + "/tmp"), false,
+                       nullptr};
+  // A directory of the host's, beside the test's own.
+  const std::string outside = (std::filesystem::current_path() / ("phase-escape-" + std::to_string(getpid()))).string();
+  std::filesystem::create_directories(outside);
+  Recipe recipe = custom_recipe({{"build", "touch built \"$HOME/.rc\" \"$TMPDIR/scratch\" \"$XPORT_SRC/generated\""},
+                                 {"install", "touch \"$DESTDIR/installed\"; touch '" + outside + "/escaped'"}});
+  Status status = run_phases(recipe, context);
+  const bool escaped = std::filesystem::exists(outside + "/escaped");
+  std::filesystem::remove_all(outside);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message().find("phase install failed"), std::string::npos) << status.error().message();
+  EXPECT_NE(status.error().message().find("Read-only file system"), std::string::npos) << status.error().message();
+  for (const char* made : {"/build/built", "/home/.rc", "/tmp/scratch", "/src/generated", "/dest/installed"})
+    EXPECT_TRUE(std::filesystem::exists(dir.path() + made)) << made;
+  EXPECT_FALSE(escaped);
 }
 
 }  // namespace
