@@ -50,6 +50,7 @@ int run_build(const std::vector<std::string>& args, const GlobalOptions& global)
 int run_rootfs(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_run(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_shell(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_image(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 
 }  // namespace xport::cli

@@ -13,6 +13,7 @@ const std::vector<Command>& command_table() {
       {"build", "cross-build packages from recipes into a pacman repository, checked by inspect", run_build},
       {"rootfs", "install built packages (names, @profiles) and their depends into a root, with pacman's database",
        run_rootfs},
+      {"image", "write a root as a reproducible tar, cpio (initramfs) or ext4 image", run_image},
       {"run", "run a target program in a root under qemu-user, its children too (binfmt_misc or proot)", run_run},
       {"shell", "an interactive target shell in a root, as xport run does", run_shell},
       {"recipe", "list the recipes, or lint them all (file:line:column for each problem)", run_recipe},

@@ -1,0 +1,75 @@
+// xport image --root DIR --format tar|cpio|ext4 -o FILE: a deterministic image of a root.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "cli/options.h"
+#include "cli/toolchain_setup.h"
+#include "core/files.h"
+#include "image/image.h"
+#include "package/local_database.h"
+
+namespace xport::cli {
+
+namespace {
+
+// The root's own "when": the install date its packages were recorded with (xport rootfs gives
+// them all the newest build date), so the image of the same root is the same file.
+std::optional<int64_t> root_epoch(const std::string& root) {
+  std::optional<int64_t> newest;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root + "/" + kLocalDatabaseDir, ec)) {
+    auto desc = read_file(entry.path().string() + "/desc");
+    if (!desc) continue;
+    std::istringstream lines(*desc);
+    for (std::string line; std::getline(lines, line);)
+      if (line == "%INSTALLDATE%" && std::getline(lines, line)) {
+        const int64_t date = std::atoll(line.c_str());
+        if (!newest || date > *newest) newest = date;
+      }
+  }
+  return newest;
+}
+
+}  // namespace
+
+int run_image(const std::vector<std::string>& args, const GlobalOptions&) {
+  CommandLineSpec spec;
+  spec.command = "image";
+  spec.usage = "--root DIR --format tar|cpio|ext4 -o FILE [--epoch SECONDS]";
+  spec.about =
+      "Writes an image of a root (xport rootfs makes one) that is the same file every time for the\n"
+      "same root: tar, cpio (newc, for an initramfs) or ext4 (mke2fs -d). Entries are owned by\n"
+      "root and no time is later than the epoch: --epoch, else $SOURCE_DATE_EPOCH, else the install\n"
+      "date in the root's pacman database.";
+  std::string root, format_name, output;
+  int64_t epoch = -1;
+  spec.options.add_options()
+      ("root,r", po::value(&root)->required(), "the root directory")
+      ("format,f", po::value(&format_name)->required(), "tar, cpio or ext4")
+      ("output,o", po::value(&output)->required(), "the image file")
+      ("epoch", po::value(&epoch), "latest time in the image (seconds since 1970)");
+  po::variables_map values;
+  if (auto exit = parse_command_line(spec, args, values)) return *exit;
+  auto format = parse_image_format(format_name);
+  if (!format) return print_error(format.error());
+  root = absolute_dir(root);
+  if (epoch < 0)
+    if (const char* from_env = std::getenv("SOURCE_DATE_EPOCH"); from_env && *from_env) epoch = std::atoll(from_env);
+  if (epoch < 0) {
+    auto from_root = root_epoch(root);
+    if (!from_root)
+      return print_error(Error(root + ": no pacman database to date the image by; give --epoch or SOURCE_DATE_EPOCH"));
+    epoch = *from_root;
+  }
+  if (Status written = write_image(root, *format, output, epoch); !written.ok()) {
+    print_error(written.error());
+    return kExitFailed;
+  }
+  std::cout << format_name << " image of " << root << " in " << output << "\n";
+  return kExitOk;
+}
+
+}  // namespace xport::cli
