@@ -444,16 +444,28 @@ Status PackageBuilder::publish(const Recipe& recipe, const std::vector<std::stri
   fs::create_directories(state_dir() + "/published", ec);
   if (Status listed = write_file_atomically(list_file, list); !listed.ok()) return listed;
 
-  std::vector<WrittenPackage> all;
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(packages_dir(), ec))
-    if (entry.path().string().ends_with(".pkg.tar.zst")) files.push_back(entry.path().string());
-  std::sort(files.begin(), files.end());
-  for (const std::string& file : files) {
-    auto package = read_pacman_package(file);
-    if (!package) return package.error();
-    all.push_back(std::move(*package));
+  // The repository's packages are read once per run (a package's .PKGINFO and sha256), then
+  // kept up to date here: publishing does not read the whole repository again each time.
+  if (!repository_read_) {
+    for (const auto& entry : fs::directory_iterator(packages_dir(), ec)) {
+      const std::string file = entry.path().string();
+      if (!file.ends_with(".pkg.tar.zst")) continue;
+      auto package = read_pacman_package(file);
+      if (!package) return package.error();
+      repository_[entry.path().filename().string()] = std::move(*package);
+    }
+    repository_read_ = true;
   }
+  std::erase_if(repository_, [&](const auto& entry) { return !fs::exists(packages_dir() + "/" + entry.first); });
+  for (const std::string& package : packages) {
+    const std::string name = fs::path(package).filename().string();
+    if (!name.ends_with(".pkg.tar.zst")) continue;
+    auto read = read_pacman_package(packages_dir() + "/" + name);
+    if (!read) return read.error();
+    repository_[name] = std::move(*read);
+  }
+  std::vector<WrittenPackage> all;  // in file name order, as the map keeps them
+  for (const auto& [name, package] : repository_) all.push_back(package);
   return write_repository_database(all, packages_dir(), options_.repo_name);
 }
 

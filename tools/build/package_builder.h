@@ -10,6 +10,7 @@
 // An interrupted build publishes nothing and leaves no stamp; the next run starts it again.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -74,6 +75,8 @@ class PackageBuilder {
   DependencyGraph graph_;
   std::vector<std::string> components_;
   PackageBuildOptions options_;
+  std::map<std::string, WrittenPackage> repository_;  // by file name; guarded by publish_mutex_
+  bool repository_read_ = false;
   std::mutex fetch_mutex_;
   std::mutex publish_mutex_;
 };
