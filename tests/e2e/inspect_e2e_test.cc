@@ -713,3 +713,34 @@ TEST(RecipeCli, GraphIsDotOfTheWantedPackages) {
   EXPECT_NE(graph.out.find("\"musl\" [label=\"musl\\n"), std::string::npos) << graph.out;
   EXPECT_EQ(graph.out.back(), '\n');
 }
+
+// ----------------------------------------------------------------------------------------------
+// Every subcommand `xport help` lists answers --help with its usage and exits 0.
+
+TEST(RecipeCli, EverySubcommandHasHelp) {
+  RunResult help = run({xport_binary(), "help"});
+  ASSERT_EQ(help.exit_code, 0) << help.err;
+  std::istringstream lines(help.out.substr(help.out.find("Commands:\n") + 10));
+  std::vector<std::string> commands;
+  for (std::string line; std::getline(lines, line) && line.rfind("  ", 0) == 0;)
+    commands.push_back(line.substr(2, line.find(' ', 2) - 2));
+  EXPECT_GE(commands.size(), 13u) << help.out;
+  for (const std::string& command : commands) {
+    RunResult r = run({xport_binary(), "--data-dir", source_data_dir(), command, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << command << ": " << r.err;
+    // `xport help --help` is the general usage.
+    EXPECT_NE(r.out.find("usage: xport " + (command == "help" ? "" : command)), std::string::npos)
+        << command << ": " << r.out;
+  }
+}
+
+TEST(RecipeCli, ProfilesExpandWherePackagesAreNamed) {
+  RunResult graph = run({xport_binary(), "--data-dir", source_data_dir(), "graph", "@minimal"});
+  ASSERT_EQ(graph.exit_code, 0) << graph.err;
+  for (const char* package : {"busybox", "tcc", "make", "base-files", "musl"})
+    EXPECT_NE(graph.out.find(std::string("\"") + package + "\" [label="), std::string::npos) << package;
+  RunResult unknown = run({xport_binary(), "--data-dir", source_data_dir(), "graph", "@minmal"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("no profile '@minmal' in recipes/profiles/; did you mean '@minimal'?"), std::string::npos)
+      << unknown.err;
+}
