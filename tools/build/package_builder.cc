@@ -104,7 +104,7 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
                    it->second);
     auto text = read_file(recipe->file);
     if (!text) return text.error();
-    Planned p{recipe, "", {}, {}};
+    Planned p{recipe, "", {}, {}, {}};
     // Everything the package is made from: its recipe and patches, the toolchain (its manifest
     // names every component's stamp) and the packages in its build sysroot.
     std::string inputs = *text + *manifest + kPackageMethod;
@@ -115,6 +115,8 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
       p.toolchain_files = std::move(*files);
     } else {
       for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
+      // The style's phases are as much the recipe as what it writes itself.
+      for (const auto& [phase, snippet] : default_phases(recipe->build_style)) inputs += phase + "\n" + snippet;
       std::vector<std::string> needed;
       for (const std::string& name : recipe->build_depends) needed.push_back(name);
       for (const std::string& name : graph_.with_run_time_depends(needed)) {
@@ -129,6 +131,13 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
       std::sort(p.sysroot_inputs.begin(), p.sysroot_inputs.end(),
                 [](const Recipe* a, const Recipe* b) { return a->name < b->name; });
       for (const Recipe* input : p.sysroot_inputs) inputs += input->name + "=" + stamps[input];
+      for (const std::string& name : graph_.with_run_time_depends(recipe->depends)) {
+        const Recipe* input = graph_.provider(name);
+        if (!input || input == recipe || is_component(input) || !stamps.count(input)) continue;
+        if (std::find(p.sysroot_inputs.begin(), p.sysroot_inputs.end(), input) != p.sysroot_inputs.end()) continue;
+        if (std::find(p.run_time_inputs.begin(), p.run_time_inputs.end(), input) != p.run_time_inputs.end()) continue;
+        p.run_time_inputs.push_back(input);
+      }
     }
     p.stamp = sha256_text(inputs);
     stamps[recipe] = p.stamp;
@@ -172,15 +181,17 @@ Status PackageBuilder::build(const std::vector<std::string>& wanted) {
 }
 
 Status PackageBuilder::build_side_by_side(const std::vector<Planned>& planned, const std::vector<size_t>& todo) {
-  // A build waits for the packages its sysroot is made of; everything else may run beside it.
+  // A build waits for the packages its sysroot and its QA gate's root are made of; everything
+  // else may run beside it.
   std::map<const Recipe*, size_t> index_of;
   for (size_t i : todo) index_of[planned[i].recipe] = i;
   enum class State { Waiting, Running, Done };
   std::map<size_t, State> state;
   for (size_t i : todo) state[i] = State::Waiting;
   auto ready = [&](size_t i) {
-    for (const Recipe* input : planned[i].sysroot_inputs)
-      if (auto it = index_of.find(input); it != index_of.end() && state[it->second] != State::Done) return false;
+    for (const auto* inputs : {&planned[i].sysroot_inputs, &planned[i].run_time_inputs})
+      for (const Recipe* input : *inputs)
+        if (auto it = index_of.find(input); it != index_of.end() && state[it->second] != State::Done) return false;
     return true;
   };
   const unsigned slots = std::max(1u, options_.jobs);
@@ -258,12 +269,13 @@ Status PackageBuilder::stage_from_toolchain(const Planned& planned, const std::s
   return Status::success();
 }
 
-Status PackageBuilder::make_build_sysroot(const Planned& planned, const std::string& sysroot) const {
+Status PackageBuilder::make_sysroot(const Planned& planned, const std::string& base,
+                                    const std::vector<const Recipe*>& inputs, const std::string& sysroot) const {
   // A copy, not the toolchain's own sysroot: a build must not change what later builds see.
-  auto copied = run_process({"cp", "-a", "--reflink=auto", toolchain_.sysroot(), sysroot});
+  auto copied = run_process({"cp", "-a", "--reflink=auto", base, sysroot});
   if (!copied) return copied.error();
-  if (copied->exit_code != 0) return Error("cannot copy " + toolchain_.sysroot() + ": " + copied->output);
-  for (const Recipe* input : planned.sysroot_inputs) {
+  if (copied->exit_code != 0) return Error("cannot copy " + base + ": " + copied->output);
+  for (const Recipe* input : inputs) {
     auto list = read_file(state_dir() + "/published/" + input->name);
     if (!list) return Error(input->name + ": no published packages to build " + planned.recipe->name + " with");
     std::istringstream lines(*list);
@@ -324,7 +336,8 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
       progress.relabel(label + " sysroot");
       times.start("sysroot");
       sysroot = work + "/sysroot";
-      if (Status made = make_build_sysroot(planned, sysroot); !made.ok()) return fail(made);
+      if (Status made = make_sysroot(planned, toolchain_.sysroot(), planned.sysroot_inputs, sysroot); !made.ok())
+        return fail(made);
       // The toolchain's wrappers, CMake file and pkg-config wrapper follow this variable.
       context.environment["XPORT_BUILD_SYSROOT"] = sysroot;
       context.environment["XPORT_SYSROOT"] = sysroot;
@@ -364,6 +377,14 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   }
   roots.insert(roots.begin(), {main, work + "/staging"});
 
+  // The QA gate's root: the sysroot the package was built against, with what it needs at run time.
+  std::string qa_root = sysroot;
+  if (!planned.run_time_inputs.empty()) {
+    progress.relabel(label + " QA root");
+    times.start("qa root");
+    qa_root = work + "/qa-root";
+    if (Status made = make_sysroot(planned, sysroot, planned.run_time_inputs, qa_root); !made.ok()) return fail(made);
+  }
   std::vector<std::string> packages;
   for (const auto& [meta, root] : roots) {
     const std::string file = work + "/packages/" + package_file_name(meta);
@@ -372,7 +393,7 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
     if (!written) return fail(written.error());
     progress.relabel(label + " QA");
     times.start("qa " + meta.name);
-    if (Status gate = quality_gate(recipe, file, work, sysroot); !gate.ok()) return fail(gate);
+    if (Status gate = quality_gate(recipe, file, work, qa_root); !gate.ok()) return fail(gate);
     packages.push_back(file);
     const std::string sbom = work + "/packages/" + sbom_file_name(*written);
     if (Status described = write_file_atomically(sbom, spdx_document(sbom_input(recipe, *written))); !described.ok())

@@ -55,6 +55,10 @@ class PackageBuilder {
     /// Recipes built here whose packages the build sysroot needs (build dependencies and what
     /// they need at run time); none: the toolchain's sysroot is used as it is.
     std::vector<const Recipe*> sysroot_inputs;
+    /// Recipes built here that the package needs at run time and that are built before it: the
+    /// QA gate checks the package against the sysroot with those installed (a script's
+    /// interpreter, a library dlopen'd by name). Not part of the stamp: they change no byte.
+    std::vector<const Recipe*> run_time_inputs;
   };
   Expected<std::vector<Planned>> plan(const std::vector<std::string>& wanted) const;
   Status build_side_by_side(const std::vector<Planned>& planned, const std::vector<size_t>& todo);
@@ -63,7 +67,9 @@ class PackageBuilder {
   Status build_one(const Planned& planned, size_t index, size_t total, unsigned jobs, bool alone);
   SbomInput sbom_input(const Recipe& recipe, const WrittenPackage& package) const;
   Status stage_from_toolchain(const Planned& planned, const std::string& staging) const;
-  Status make_build_sysroot(const Planned& planned, const std::string& sysroot) const;
+  /// A copy of `base` with the published packages of `inputs` installed.
+  Status make_sysroot(const Planned& planned, const std::string& base, const std::vector<const Recipe*>& inputs,
+                      const std::string& sysroot) const;
   Status quality_gate(const Recipe& recipe, const std::string& package, const std::string& work,
                       const std::string& sysroot) const;
   Status publish(const Recipe& recipe, const std::vector<std::string>& packages);

@@ -82,9 +82,10 @@ TEST_F(PackagePlan, WhatABuildDependencyNeedsAtRunTimeIsBuiltFirst) {
   std::string printed;
   Status status = plan({"pacman"}, &printed);
   ASSERT_TRUE(status.ok()) << status.error().message();
+  // libarchive's run-time depends come before it too, for its QA gate.
   EXPECT_EQ(printed,
-            "[1/4] libarchive 1.0-1: would build\n[2/4] musl 1.0-1: would package from the toolchain\n"
-            "[3/4] zlib 1.0-1: would build\n[4/4] pacman 1.0-1: would build\n");
+            "[1/4] musl 1.0-1: would package from the toolchain\n[2/4] zlib 1.0-1: would build\n"
+            "[3/4] libarchive 1.0-1: would build\n[4/4] pacman 1.0-1: would build\n");
 }
 
 TEST_F(PackagePlan, AnUnsupportedArchIsSaidWithTheReason) {
@@ -169,6 +170,24 @@ TEST_F(PackageBuild, ABuildDependencyIsInTheBuildSysrootAndIndependentPackagesBu
   auto stamp = fs::last_write_time(packages + "app-1.0-1-aarch64.pkg.tar.zst");
   ASSERT_TRUE(build({"app", "docs"}, 2).ok());
   EXPECT_EQ(fs::last_write_time(packages + "app-1.0-1-aarch64.pkg.tar.zst"), stamp);
+}
+
+TEST_F(PackageBuild, TheQaGateChecksAPackageAgainstWhatItNeedsAtRunTime) {
+  // A script's interpreter comes from another package: with it in depends the gate passes (and
+  // the shell is built first, though it sorts later); without it, the gate names the script.
+  const std::string script =
+      "    mkdir -p \"$DESTDIR/usr/bin\" && printf '#!/bin/sh\\necho hi\\n' > \"$DESTDIR/usr/bin/hi\"\n"
+      "    chmod 755 \"$DESTDIR/usr/bin/hi\"\n";
+  write_phase_recipe("shell", "", "    mkdir -p \"$DESTDIR/bin\" && printf 'not ELF' > \"$DESTDIR/bin/sh\"\n");
+  write_phase_recipe("greeter", "depends: [shell]\n", script);
+  write_phase_recipe("loner", "", script);
+  Status status = build({"greeter"}, 1);
+  ASSERT_TRUE(status.ok()) << status.error().message();
+  EXPECT_TRUE(fs::exists(dir_.path() + "/out/packages/greeter-1.0-1-aarch64.pkg.tar.zst"));
+  Status alone = build({"loner"}, 1);
+  ASSERT_FALSE(alone.ok());
+  EXPECT_NE(alone.error().message().find("shebang: /usr/bin/hi: interpreter /bin/sh does not exist"), std::string::npos)
+      << alone.error().message();
 }
 
 TEST_F(PackageBuild, MissingHostToolsAreNamedWithTheirPackagesBeforeAnythingIsBuilt) {

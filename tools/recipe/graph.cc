@@ -81,9 +81,26 @@ Expected<std::vector<const Recipe*>> DependencyGraph::build_order(const std::vec
   }
   std::sort(roots.begin(), roots.end(), [](const Recipe* a, const Recipe* b) { return a->name < b->name; });
   std::vector<const Recipe*> order;
-  std::set<const Recipe*> placed;
+  std::set<const Recipe*> placed, open;
+  // True when `recipe` cannot be built before every recipe in `open` is: one of them is among its
+  // build inputs, or what those need at run time, however far down.
+  auto needs_open = [&](const Recipe* recipe) {
+    std::set<const Recipe*> seen;
+    std::function<bool(const Recipe*)> reaches = [&](const Recipe* from) {
+      if (open.count(from)) return true;
+      if (!seen.insert(from).second) return false;
+      for (const Recipe* input : build_inputs(*from)) {
+        if (reaches(input)) return true;
+        for (const std::string& name : with_run_time_depends(input->depends))
+          if (const Recipe* needed = provider(name); needed && reaches(needed)) return true;
+      }
+      return false;
+    };
+    return reaches(recipe);
+  };
   std::function<void(const Recipe*)> place = [&](const Recipe* recipe) {
     if (!placed.insert(recipe).second) return;
+    open.insert(recipe);
     for (const Recipe* input : build_inputs(*recipe)) {
       place(input);
       // A build dependency comes with what it needs at run time (libarchive's libz.so must be
@@ -91,6 +108,12 @@ Expected<std::vector<const Recipe*>> DependencyGraph::build_order(const std::vec
       for (const std::string& name : with_run_time_depends(input->depends))
         if (const Recipe* needed = provider(name)) place(needed);
     }
+    // What the recipe needs at run time comes first too, where that breaks no build dependency:
+    // the QA gate checks a package against its run-time depends (a script's interpreter, say).
+    for (const std::string& name : recipe->depends)
+      if (const Recipe* needed = provider(name); needed && !placed.count(needed) && !needs_open(needed))
+        place(needed);
+    open.erase(recipe);
     order.push_back(recipe);
   };
   for (const Recipe* root : roots) place(root);

@@ -25,7 +25,8 @@ class DependencyGraph {
   std::vector<std::string> find_cycle() const;
 
   /// The recipes to build for `wanted` (all recipes when empty), build dependencies and what
-  /// those need at run time first;
+  /// those need at run time first, then a recipe's own run-time depends where no build
+  /// dependency forbids it;
   /// ties in the order of recipe names, so the plan is the same every time. An unknown name or
   /// a cycle is an Error.
   Expected<std::vector<const Recipe*>> build_order(const std::vector<std::string>& wanted) const;

@@ -51,6 +51,26 @@ TEST(DependencyGraph, RunTimeDependsAreFollowedThroughCycles) {
   EXPECT_EQ(graph.with_run_time_depends({"nosuch"}), std::vector<std::string>{"nosuch"});
 }
 
+TEST(DependencyGraph, RunTimeDependsComeFirstUnlessTheyNeedTheRecipeBuilt) {
+  testing::TempDir dir;
+  write_recipe(dir, "musl");
+  // xz's scripts need busybox's /bin/sh; busybox sorts after xz, yet comes first.
+  write_recipe(dir, "xz", "depends: [busybox, musl]\n");
+  write_recipe(dir, "busybox", "build_depends: [musl]\ndepends: [musl]\n");
+  // tcc needs make at run time, and make is built with tcc: make cannot come first.
+  write_recipe(dir, "tcc", "depends: [make]\n");
+  const std::string recipes_dir = write_recipe(dir, "make", "build_depends: [tcc]\n");
+  auto recipes = RecipeSet::load_dir(recipes_dir);
+  ASSERT_TRUE(recipes.ok()) << recipes.error().message();
+  DependencyGraph graph(*recipes);
+  auto order = graph.build_order({"xz"});
+  ASSERT_TRUE(order.ok()) << order.error().message();
+  EXPECT_EQ(names(*order), (std::vector<std::string>{"musl", "busybox", "xz"}));
+  auto compilers = graph.build_order(graph.with_run_time_depends({"tcc"}));
+  ASSERT_TRUE(compilers.ok()) << compilers.error().message();
+  EXPECT_EQ(names(*compilers), (std::vector<std::string>{"tcc", "make"}));
+}
+
 TEST(DependencyGraph, ACycleIsReportedAsAPath) {
   testing::TempDir dir;
   write_recipe(dir, "a", "build_depends: [b]\n");
