@@ -23,12 +23,17 @@ std::map<std::string, std::string> default_phases(const std::string& build_style
              "--cross-file=\"$XPORT_MESON_CROSS\" $XPORT_CONFIGURE_ARGS"},
             {"build", "meson compile -j \"$XPORT_JOBS\""},
             {"install", "DESTDIR=\"$DESTDIR\" meson install --no-rebuild"}};
+  // The toolchain's config.site answers what configure cannot learn without running target code.
+  // CFLAGS arrives holding only the prefix maps, and autoconf adds its -O2 only without CFLAGS.
+  // libtool's .la files are not installed: they name build-time paths and nothing on the target
+  // reads them (Alpine and Arch drop them too).
   if (build_style == "autotools")
     return {{"configure",
+             "CONFIG_SITE=\"$XPORT_TOOLCHAIN/config.site\" CFLAGS=\"-O2 $CFLAGS\" CXXFLAGS=\"-O2 $CXXFLAGS\" "
              "\"$XPORT_SRC/configure\" --host=\"$XPORT_TRIPLE\" --build=\"$XPORT_BUILD_TRIPLE\" "
-             "--prefix=/usr $XPORT_CONFIGURE_ARGS"},
+             "--prefix=/usr --sysconfdir=/etc --localstatedir=/var $XPORT_CONFIGURE_ARGS"},
             {"build", "make -j\"$XPORT_JOBS\""},
-            {"install", "make DESTDIR=\"$DESTDIR\" install"}};
+            {"install", "make DESTDIR=\"$DESTDIR\" install\nfind \"$DESTDIR\" -name '*.la' -delete"}};
   if (build_style == "make")
     return {{"build", "make -C \"$XPORT_SRC\" -j\"$XPORT_JOBS\" $XPORT_CONFIGURE_ARGS"},
             {"install", "make -C \"$XPORT_SRC\" DESTDIR=\"$DESTDIR\" install"}};

@@ -152,7 +152,10 @@ std::string config_site(const ToolchainLayout& layout) {
          "ac_cv_func_realloc_0_nonnull=yes\n"
          "ac_cv_func_mmap_fixed_mapped=yes\n"
          "ac_cv_file__dev_zero=yes\n"
-         "ac_cv_func_setpgrp_void=yes\n";
+         "ac_cv_func_setpgrp_void=yes\n"
+         "# gnulib looks for a POSIX shell on the build host and finds bash there: scripts for\n"
+         "# the target must name the target's shell.\n"
+         "gl_cv_posix_shell=/bin/sh\n";
 }
 
 }  // namespace
