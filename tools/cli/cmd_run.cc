@@ -61,6 +61,8 @@ int run_in_root(const std::vector<std::string>& args, const GlobalOptions& globa
     std::cerr << "\n";
   }
   if (global.dry_run) return kExitOk;
+  if (plan->needs_kernel_filesystems)
+    if (Status mounted = mount_kernel_filesystems(absolute_dir(root)); !mounted.ok()) return print_error(mounted.error());
   std::vector<char*> argv;
   for (std::string& arg : plan->argv) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -1,5 +1,6 @@
 #include "run/target_runner.h"
 
+#include <sched.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
@@ -106,6 +107,33 @@ Status register_binfmt(const Arch& arch, const std::string& dir) {
   return Status::success();
 }
 
+Status mount_kernel_filesystems(const std::string& root) {
+  if (unshare(CLONE_NEWNS) != 0) return Error(std::string("cannot make a mount namespace: ") + std::strerror(errno));
+  // Mounts made below must not propagate back to the host's namespace.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    return Error(std::string("cannot make mounts private: ") + std::strerror(errno));
+  // The root is made a mount point of its own: in a chroot, /proc/self/mounts lists only the
+  // mounts inside it, and programs that look up the file system of "/" (pacman's disk space
+  // check) must find one.
+  if (mount(root.c_str(), root.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+    return Error("cannot bind " + root + " onto itself: " + std::strerror(errno));
+  struct KernelFilesystem {
+    const char* dir;
+    const char* source;
+    const char* type;
+    unsigned long flags;
+  };
+  for (const KernelFilesystem& fs_ : {KernelFilesystem{"proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC},
+                                      KernelFilesystem{"sys", "sysfs", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC},
+                                      KernelFilesystem{"dev", "/dev", nullptr, MS_BIND | MS_REC}}) {
+    const std::string target = root + "/" + fs_.dir;
+    if (!fs::is_directory(target) || fs::is_symlink(target)) continue;  // a root without it gets none
+    if (mount(fs_.source, target.c_str(), fs_.type, fs_.flags, nullptr) != 0)
+      return Error("cannot mount " + std::string(fs_.source) + " on " + target + ": " + std::strerror(errno));
+  }
+  return Status::success();
+}
+
 Expected<RunPlan> plan_target_run(const Arch& arch, const std::string& root, const std::vector<std::string>& command,
                                   RunVia via, const std::vector<BinfmtHandler>& handlers, bool is_root) {
   if (command.empty()) return Error("no command to run");
@@ -123,8 +151,9 @@ Expected<RunPlan> plan_target_run(const Arch& arch, const std::string& root, con
     if (is_root) {
       plan.argv = {"chroot", root};
       plan.via = "chroot, binfmt_misc handler " + handler->name;
+      plan.needs_kernel_filesystems = true;
     } else if (have_proot) {
-      plan.argv = {"proot", "-r", root, "-w", "/"};
+      plan.argv = {"proot", "-r", root, "-b", "/proc", "-b", "/sys", "-b", "/dev", "-w", "/"};
       plan.via = "proot, binfmt_misc handler " + handler->name;
     } else {
       return Error("entering the root needs root (chroot) or proot (apt-get install proot)");
@@ -135,7 +164,7 @@ Expected<RunPlan> plan_target_run(const Arch& arch, const std::string& root, con
                    " too: no binfmt_misc handler with the F flag (xport run --register-binfmt, as root) and no proot "
                    "(apt-get install proot)");
     if (!find_program(arch.qemu_user)) return Error(arch.qemu_user + " not found (apt-get install qemu-user)");
-    plan.argv = {"proot", "-q", arch.qemu_user, "-r", root, "-w", "/"};
+    plan.argv = {"proot", "-q", arch.qemu_user, "-r", root, "-b", "/proc", "-b", "/sys", "-b", "/dev", "-w", "/"};
     plan.via = "proot -q " + arch.qemu_user;
   }
   plan.argv.insert(plan.argv.end(), command.begin(), command.end());

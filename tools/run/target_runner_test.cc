@@ -1,6 +1,11 @@
 #include "run/target_runner.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "arch/arch_test_support.h"
 #include "testing/fixtures.h"
@@ -54,14 +59,44 @@ TEST(TargetRun, ABinfmtHandlerWithTheFFlagMeansChrootAsRoot) {
                               handlers, /*is_root=*/true);
   ASSERT_TRUE(plan.ok()) << plan.error().message();
   EXPECT_EQ(plan->argv, (std::vector<std::string>{"chroot", dir.path(), "/bin/sh", "-c", "uname -m"}));
+  EXPECT_TRUE(plan->needs_kernel_filesystems);
+}
+
+bool root_is_a_mount_point(const std::string& root) {
+  std::ifstream mounts("/proc/self/mounts");
+  for (std::string source, point, rest; mounts >> source >> point && std::getline(mounts, rest);)
+    if (point == root) return true;
+  return false;
+}
+
+TEST(TargetRun, KernelFilesystemsAreMountedForTheRunOnly) {
+  if (geteuid() != 0) GTEST_SKIP() << "mounting needs root";
+  testing::TempDir dir;
+  for (const char* sub : {"proc", "sys", "dev"}) std::filesystem::create_directory(dir.path() + "/" + sub);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    Status mounted = mount_kernel_filesystems(dir.path());
+    const bool seen = mounted.ok() && std::filesystem::exists(dir.path() + "/proc/self/mounts") &&
+                      std::filesystem::exists(dir.path() + "/dev/null") &&
+                      std::filesystem::exists(dir.path() + "/sys/kernel") && root_is_a_mount_point(dir.path());
+    _exit(seen ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // The mounts were the child's own: the host sees empty directories.
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() + "/proc"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() + "/dev"));
 }
 
 TEST(TargetRun, WithoutAHandlerProotRunsQemuForEveryProgram) {
   testing::TempDir dir;
   auto plan = plan_target_run(arch("riscv64"), dir.path(), {"/bin/true"}, RunVia::Automatic, {}, true);
   if (!plan.ok()) GTEST_SKIP() << plan.error().message();  // proot or qemu-user missing here
-  EXPECT_EQ(plan->argv, (std::vector<std::string>{"proot", "-q", "qemu-riscv64", "-r", dir.path(), "-w", "/",
-                                                   "/bin/true"}));
+  EXPECT_EQ(plan->argv, (std::vector<std::string>{"proot", "-q", "qemu-riscv64", "-r", dir.path(), "-b", "/proc",
+                                                   "-b", "/sys", "-b", "/dev", "-w", "/", "/bin/true"}));
+  EXPECT_FALSE(plan->needs_kernel_filesystems);
 }
 
 TEST(TargetRun, AskingForBinfmtWithoutAHandlerSaysHowToGetOne) {
