@@ -1,12 +1,16 @@
 #include "core/process.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -127,12 +131,47 @@ Expected<ProcessResult> run_process(const std::vector<std::string>& argv,
     return Error(program + ": cannot start: " + std::strerror(rc));
   }
   ProcessResult result;
-  if (pipe_fds[0] >= 0) {
-    result.output = read_all(pipe_fds[0]);
-    close(pipe_fds[0]);
-  }
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (options.timeout_seconds > 0) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
+    auto left_ms = [&] {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      return static_cast<int>(std::max<long long>(0, left.count()));
+    };
+    bool open = pipe_fds[0] >= 0;
+    while (true) {
+      if (open) {
+        pollfd fd{pipe_fds[0], POLLIN, 0};
+        if (poll(&fd, 1, std::min(left_ms(), 100)) > 0) {
+          char buffer[65536];
+          ssize_t n = read(pipe_fds[0], buffer, sizeof buffer);
+          if (n > 0) result.output.append(buffer, static_cast<size_t>(n));
+          else if (n == 0 || errno != EINTR) open = false;
+        }
+      } else {
+        usleep(20 * 1000);
+      }
+      const pid_t done = waitpid(pid, &status, WNOHANG);
+      if (done == pid) break;
+      if (left_ms() == 0) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        result.timed_out = true;
+        break;
+      }
+    }
+    if (pipe_fds[0] >= 0) {
+      if (!result.timed_out) result.output += read_all(pipe_fds[0]);
+      close(pipe_fds[0]);
+    }
+  } else {
+    if (pipe_fds[0] >= 0) {
+      result.output = read_all(pipe_fds[0]);
+      close(pipe_fds[0]);
+    }
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;

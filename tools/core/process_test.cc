@@ -26,6 +26,19 @@ TEST(RunProcess, MissingProgramIsAnError) {
   EXPECT_EQ(result.error().message(), "no-such-program-xport: command not found");
 }
 
+TEST(RunProcess, ATimeoutKillsTheProgramAndKeepsWhatItPrinted) {
+  auto result = run_process({"sh", "-c", "echo started; exec sleep 30"}, {.timeout_seconds = 1});
+  ASSERT_TRUE(result.ok()) << result.error().message();
+  EXPECT_TRUE(result->timed_out);
+  EXPECT_EQ(result->exit_code, 128 + 9);
+  EXPECT_EQ(result->output, "started\n");
+  auto quick = run_process({"sh", "-c", "echo done; exit 4"}, {.timeout_seconds = 10});
+  ASSERT_TRUE(quick.ok());
+  EXPECT_FALSE(quick->timed_out);
+  EXPECT_EQ(quick->exit_code, 4);
+  EXPECT_EQ(quick->output, "done\n");
+}
+
 TEST(QuoteCommand, QuotesOnlyWhatNeedsIt) {
   EXPECT_EQ(quote_command({"cc", "-o", "a b", "it's"}), "cc -o 'a b' 'it'\\''s'");
 }
