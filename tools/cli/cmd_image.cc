@@ -9,31 +9,8 @@
 #include "cli/toolchain_setup.h"
 #include "core/files.h"
 #include "image/image.h"
-#include "package/local_database.h"
 
 namespace xport::cli {
-
-namespace {
-
-// The root's own "when": the install date its packages were recorded with (xport rootfs gives
-// them all the newest build date), so the image of the same root is the same file.
-std::optional<int64_t> root_epoch(const std::string& root) {
-  std::optional<int64_t> newest;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(root + "/" + kLocalDatabaseDir, ec)) {
-    auto desc = read_file(entry.path().string() + "/desc");
-    if (!desc) continue;
-    std::istringstream lines(*desc);
-    for (std::string line; std::getline(lines, line);)
-      if (line == "%INSTALLDATE%" && std::getline(lines, line)) {
-        const int64_t date = std::atoll(line.c_str());
-        if (!newest || date > *newest) newest = date;
-      }
-  }
-  return newest;
-}
-
-}  // namespace
 
 int run_image(const std::vector<std::string>& args, const GlobalOptions&) {
   CommandLineSpec spec;
@@ -59,7 +36,7 @@ int run_image(const std::vector<std::string>& args, const GlobalOptions&) {
   if (epoch < 0)
     if (const char* from_env = std::getenv("SOURCE_DATE_EPOCH"); from_env && *from_env) epoch = std::atoll(from_env);
   if (epoch < 0) {
-    auto from_root = root_epoch(root);
+    auto from_root = root_install_epoch(root);
     if (!from_root)
       return print_error(Error(root + ": no pacman database to date the image by; give --epoch or SOURCE_DATE_EPOCH"));
     epoch = *from_root;

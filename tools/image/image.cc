@@ -7,10 +7,12 @@
 #include <map>
 #include <filesystem>
 #include <memory>
+#include <sstream>
 
 #include "core/files.h"
 #include "core/process.h"
 #include "fetch/sha256.h"
+#include "package/local_database.h"
 #include "package/tree_archive.h"
 
 namespace xport {
@@ -19,18 +21,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-Status write_archive_image(const std::string& root, ImageFormat format, const std::string& output, int64_t epoch) {
-  auto entries = list_tree(root);
-  if (!entries) return entries.error();
+Status write_archive_image(const std::vector<std::string>& layers, ImageFormat format, const std::string& output,
+                           int64_t epoch) {
+  // Each path from the last layer that has it, in path order.
+  std::map<std::string, std::pair<const std::string*, TreeEntry>> merged;
+  for (const std::string& root : layers) {
+    auto entries = list_tree(root);
+    if (!entries) return entries.error();
+    for (TreeEntry& entry : *entries) {
+      std::string path = entry.path;
+      merged.insert_or_assign(path, std::pair{&root, std::move(entry)});
+    }
+  }
   std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
   if (format == ImageFormat::Cpio) archive_write_set_format_cpio_newc(a.get());
   else archive_write_set_format_pax_restricted(a.get());
   if (archive_write_open_filename(a.get(), output.c_str()) != ARCHIVE_OK)
     return Error(output + ": " + archive_error_string(a.get()));
-  for (const TreeEntry& entry : *entries)
-    if (Status added = add_tree_entry(a.get(), root, entry, std::min<int64_t>(entry.st.st_mtime, epoch), output);
+  for (const auto& [path, from] : merged) {
+    const auto& [root, entry] = from;
+    if (Status added = add_tree_entry(a.get(), *root, entry, std::min<int64_t>(entry.st.st_mtime, epoch), output);
         !added.ok())
       return added;
+  }
   if (archive_write_close(a.get()) != ARCHIVE_OK) return Error(output + ": " + archive_error_string(a.get()));
   return Status::success();
 }
@@ -93,6 +106,22 @@ Status write_ext4_image(const std::string& root, const std::string& output, int6
 
 }  // namespace
 
+std::optional<int64_t> root_install_epoch(const std::string& root) {
+  std::optional<int64_t> newest;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root + "/" + kLocalDatabaseDir, ec)) {
+    auto desc = read_file(entry.path().string() + "/desc");
+    if (!desc) continue;
+    std::istringstream lines(*desc);
+    for (std::string line; std::getline(lines, line);)
+      if (line == "%INSTALLDATE%" && std::getline(lines, line)) {
+        const int64_t date = std::atoll(line.c_str());
+        if (!newest || date > *newest) newest = date;
+      }
+  }
+  return newest;
+}
+
 Expected<ImageFormat> parse_image_format(const std::string& name) {
   if (name == "tar") return ImageFormat::Tar;
   if (name == "cpio") return ImageFormat::Cpio;
@@ -101,10 +130,19 @@ Expected<ImageFormat> parse_image_format(const std::string& name) {
 }
 
 Status write_image(const std::string& root, ImageFormat format, const std::string& output, int64_t epoch) {
-  if (!fs::is_directory(root)) return Error(root + ": no such root directory");
+  return write_image_layers({root}, format, output, epoch);
+}
+
+Status write_image_layers(const std::vector<std::string>& layers, ImageFormat format, const std::string& output,
+                          int64_t epoch) {
+  if (layers.empty()) return Error(output + ": no root to make an image of");
+  for (const std::string& root : layers)
+    if (!fs::is_directory(root)) return Error(root + ": no such root directory");
+  if (format == ImageFormat::Ext4 && layers.size() > 1)
+    return Error(output + ": an ext4 image is made of one root, not layers");
   const std::string partial = output + ".partial";
-  Status written = format == ImageFormat::Ext4 ? write_ext4_image(root, partial, epoch)
-                                               : write_archive_image(root, format, partial, epoch);
+  Status written = format == ImageFormat::Ext4 ? write_ext4_image(layers.front(), partial, epoch)
+                                               : write_archive_image(layers, format, partial, epoch);
   std::error_code ec;
   if (!written.ok()) {
     fs::remove(partial, ec);

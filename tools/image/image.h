@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -19,5 +21,14 @@ Expected<ImageFormat> parse_image_format(const std::string& name);
 /// Writes the image of `root` to `output` (aside, then renamed into place). Times later than
 /// `epoch` become `epoch`.
 Status write_image(const std::string& root, ImageFormat format, const std::string& output, int64_t epoch);
+
+/// The same for tar and cpio with several roots laid over each other: a path takes its entry
+/// from the last layer that has it (xport boot lays its init and script over a root).
+Status write_image_layers(const std::vector<std::string>& layers, ImageFormat format, const std::string& output,
+                          int64_t epoch);
+
+/// The newest install date in a root's pacman database (xport rootfs gives every package the
+/// newest build date), so that the image of the same root is the same file; none without one.
+std::optional<int64_t> root_install_epoch(const std::string& root);
 
 }  // namespace xport

@@ -7,7 +7,9 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "core/files.h"
 #include "core/process.h"
@@ -111,6 +113,23 @@ TEST_F(Image, AnUnknownFormatOrAMissingRootIsAnError) {
   Status missing = write_image(dir_.path() + "/nothing", ImageFormat::Tar, dir_.path() + "/x.tar", 0);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message(), dir_.path() + "/nothing: no such root directory");
+}
+
+TEST_F(Image, ALaterLayerReplacesAPathAndAddsItsOwn) {
+  dir_.write("overlay/etc/hostname", "booted\n");
+  dir_.write("overlay/xport/init", "#!/bin/sh\n", 0755);
+  const std::string cpio = dir_.path() + "/boot.cpio";
+  ASSERT_TRUE(write_image_layers({root(), dir_.path() + "/overlay"}, ImageFormat::Cpio, cpio, 5000).ok());
+  std::map<std::string, std::string> content;
+  const std::vector<Member> all = members(cpio);
+  for (const Member& m : all) content[m.path] = m.content;
+  EXPECT_EQ(content["etc/hostname"], "booted\n");
+  EXPECT_EQ(content["xport/init"], "#!/bin/sh\n");
+  EXPECT_TRUE(content.count("bin/busybox"));
+  EXPECT_EQ(std::count_if(all.begin(), all.end(), [](const Member& m) { return m.path == "etc/hostname"; }), 1);
+  Status ext4 = write_image_layers({root(), dir_.path() + "/overlay"}, ImageFormat::Ext4, dir_.path() + "/x.ext4", 5000);
+  ASSERT_FALSE(ext4.ok());
+  EXPECT_EQ(ext4.error().message(), dir_.path() + "/x.ext4: an ext4 image is made of one root, not layers");
 }
 
 }  // namespace
