@@ -207,16 +207,28 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   read_libcs(top.map("libc"), arch);
 
   YamlReader kernel = top.map("kernel");
-  kernel.reject_unknown_keys({"arch"});
+  kernel.reject_unknown_keys({"arch", "image", "config"});
   arch.kernel_arch = kernel.string("arch");
+  arch.kernel_image = kernel.optional_string("image").value_or("");
+  // The Kconfig fragment lives beside the arch file: data of the arch, not of the recipe.
+  if (auto config = kernel.optional_string("config")) {
+    const std::filesystem::path beside = std::filesystem::path(path).parent_path() / *config;
+    if (config->find('/') != std::string::npos || !std::filesystem::is_regular_file(beside))
+      kernel.fail("'config' must name a file beside " + std::filesystem::path(path).filename().string() +
+                      ", and " + beside.string() + " is not one",
+                  kernel.node("config"));
+    else
+      arch.kernel_config = std::filesystem::absolute(beside).lexically_normal().string();
+  }
 
   YamlReader qemu = top.map("qemu");
-  qemu.reject_unknown_keys({"user", "system", "machine", "cpu", "console"});
+  qemu.reject_unknown_keys({"user", "system", "machine", "cpu", "console", "firmware"});
   arch.qemu_user = qemu.string("user");
   arch.qemu_system = qemu.string("system");
   arch.qemu_machine = qemu.optional_string("machine").value_or("");
   arch.qemu_cpu = qemu.optional_string("cpu").value_or("");
   arch.console = qemu.optional_string("console").value_or("");
+  arch.qemu_firmware = qemu.optional_string("firmware").value_or("");
 
   arch.page_size = static_cast<uint32_t>(top.integer("page_size"));
   arch.meson_cpu_family = top.optional_string("meson_cpu_family").value_or(arch.name);

@@ -44,11 +44,14 @@ struct Arch {
   std::map<Libc, LibcInfo> libcs;
   std::string glibc_multiarch;  // Debian multiarch tuple, e.g. aarch64-linux-gnu
   std::string kernel_arch;      // Linux ARCH=
+  std::string kernel_image;     // what the kernel build makes, relative to its build dir ("" = no kernel yet)
+  std::string kernel_config;    // absolute path of the arch's Kconfig fragment ("" = none)
   std::string qemu_user;
   std::string qemu_system;
   std::string qemu_machine;
   std::string qemu_cpu;
   std::string console;
+  std::string qemu_firmware;    // qemu-system's -bios ("" = the machine's default)
   uint32_t page_size = 4096;
   std::string meson_cpu_family;     // Meson's name for the CPU family (default: the arch name)
   std::vector<std::string> cflags;  // per-arch compiler quirks, e.g. -mno-relax

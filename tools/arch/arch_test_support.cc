@@ -32,6 +32,15 @@ std::string data_dir() {
   return env && *env ? env : XPORT_SOURCE_DATA_DIR;
 }
 
+const ArchRegistry& registry() {
+  static const ArchRegistry loaded = [] {
+    auto arches = ArchRegistry::load_dir(data_dir() + "/arch");
+    EXPECT_TRUE(arches.ok()) << arches.error().message();
+    return arches.ok() ? std::move(*arches) : ArchRegistry();
+  }();
+  return loaded;
+}
+
 std::optional<ObjectFacts> read_object(const std::string& path) {
   if (elf_version(EV_CURRENT) == EV_NONE) {
     ADD_FAILURE() << "libelf is unusable";

@@ -14,6 +14,9 @@ namespace xport::arch_test {
 /// $XPORT_DATA_DIR (ctest sets it), else the source tree the tests were built from.
 std::string data_dir();
 
+/// The committed arch files, loaded once (a load failure is a test failure).
+const ArchRegistry& registry();
+
 /// What these tests need to know about one compiled object.
 struct ObjectFacts {
   int elf_class = 0;

@@ -117,6 +117,15 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
       for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
       // The style's phases are as much the recipe as what it writes itself.
       for (const auto& [phase, snippet] : default_phases(recipe->build_style)) inputs += phase + "\n" + snippet;
+      // A kernel is also made of the arch's Kconfig fragment.
+      if (recipe->build_style == "kbuild" && toolchain_.arch->kernel_image.empty())
+        return Error(recipe->file + ": " + toolchain_.arch->name + " has no kernel yet (kernel.image and kernel.config in " +
+                     toolchain_.arch->source_file + ")");
+      if (recipe->build_style == "kbuild" && !toolchain_.arch->kernel_config.empty()) {
+        auto fragment = read_file(toolchain_.arch->kernel_config);
+        if (!fragment) return fragment.error();
+        inputs += *fragment;
+      }
       std::vector<std::string> needed;
       for (const std::string& name : recipe->build_depends) needed.push_back(name);
       for (const std::string& name : graph_.with_run_time_depends(needed)) {

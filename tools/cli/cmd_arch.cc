@@ -50,12 +50,15 @@ void print_arch_json(const Arch& arch) {
     });
     json.attribute("glibc_multiarch", arch.glibc_multiarch);
     json.attribute("kernel_arch", arch.kernel_arch);
+    json.attribute("kernel_image", arch.kernel_image);
+    json.attribute("kernel_config", arch.kernel_config);
     json.attributeObject("qemu", [&] {
       json.attribute("user", arch.qemu_user);
       json.attribute("system", arch.qemu_system);
       json.attribute("machine", arch.qemu_machine);
       json.attribute("cpu", arch.qemu_cpu);
       json.attribute("console", arch.console);
+      json.attribute("firmware", arch.qemu_firmware);
     });
     json.attribute("page_size", arch.page_size);
     json.attributeArray("cflags", [&] {
@@ -88,6 +91,9 @@ void print_arch_text(const Arch& arch) {
   row("qemu", arch.qemu_user + ", " + arch.qemu_system + " -M " + arch.qemu_machine +
                   (arch.qemu_cpu.empty() ? "" : " -cpu " + arch.qemu_cpu));
   row("console", arch.console);
+  if (!arch.kernel_image.empty()) row("kernel image", arch.kernel_image);
+  if (!arch.kernel_config.empty()) row("kernel config", arch.kernel_config);
+  if (!arch.qemu_firmware.empty()) row("firmware", arch.qemu_firmware);
   row("page size", std::to_string(arch.page_size));
   if (!arch.cflags.empty()) row("cflags", join_names(arch.cflags, " "));
   row("file", arch.source_file);

@@ -1,9 +1,11 @@
 #include "cli/package_setup.h"
 
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "cli/toolchain_setup.h"
+#include "package/package_install.h"
 #include "recipe/profile.h"
 #include "recipe/recipe.h"
 #include "toolchain/toolchain_builder.h"
@@ -60,6 +62,33 @@ int build_packages(const GlobalOptions& global, PackageRequest& request, BuiltPa
   built.arch = loaded->arch->name;
   built.packages_dir = builder.packages_dir();
   built.wanted = std::move(*wanted);
+  return kExitOk;
+}
+
+int build_kernel(const GlobalOptions& global, PackageRequest& request, std::string& image) {
+  request.packages = {"linux"};
+  BuiltPackages built;
+  if (int exit = build_packages(global, request, built); exit != kExitOk) return exit;
+  const std::string kernel_dir = std::filesystem::path(built.packages_dir).parent_path().string() + "/kernel";
+  image = kernel_dir + "/boot/vmlinuz";
+  if (global.dry_run) return kExitOk;
+  std::string package;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(built.packages_dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("linux-") && name.ends_with(".pkg.tar.zst") && !name.starts_with("linux-headers-"))
+      package = entry.path().string();
+  }
+  if (package.empty()) return print_error(Error(built.packages_dir + ": no linux package after the build"));
+  // Unpacked anew each time: the package is the kernel's only record.
+  std::filesystem::remove_all(kernel_dir, ec);
+  std::filesystem::create_directories(kernel_dir, ec);
+  if (auto installed = install_package_files(package, kernel_dir); !installed) {
+    print_error(installed.error());
+    return kExitFailed;
+  }
+  if (!std::filesystem::is_regular_file(image))
+    return print_error(Error(package + ": no boot/vmlinuz in the package"));
   return kExitOk;
 }
 

@@ -30,4 +30,8 @@ struct BuiltPackages {
 /// code after printing the error (kExitUsage for bad input, kExitFailed for a failed build).
 int build_packages(const GlobalOptions& global, PackageRequest& request, BuiltPackages& built);
 
+/// Builds the `linux` package (what is out of date) and unpacks its kernel image into
+/// <out>/kernel/; `image` is its path. The same exit codes as build_packages.
+int build_kernel(const GlobalOptions& global, PackageRequest& request, std::string& image);
+
 }  // namespace xport::cli

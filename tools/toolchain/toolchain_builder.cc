@@ -185,6 +185,8 @@ std::map<std::string, std::string> recipe_environment(const ToolchainLayout& lay
       {"XPORT_TRIPLE", layout.triple()},
       {"XPORT_BUILD_TRIPLE", host_build_triple()},
       {"XPORT_KERNEL_ARCH", arch.kernel_arch},
+      {"XPORT_KERNEL_IMAGE", arch.kernel_image},
+      {"XPORT_KERNEL_CONFIG", arch.kernel_config},
       {"XPORT_MUSL_ARCH", musl_arch_name(layout.libc->loader)},
       {"XPORT_LOADER", layout.libc->loader},
       {"XPORT_LLVM_VERSION", std::to_string(llvm.version)},
