@@ -50,6 +50,9 @@ int run_build(const std::vector<std::string>& args, const GlobalOptions& global)
 int run_rootfs(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_run(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_shell(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_selfhost(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_kernel(const std::vector<std::string>& args, const GlobalOptions& global);
+int run_boot(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_image(const std::vector<std::string>& args, const GlobalOptions& global);
 int run_env(const std::vector<std::string>& args, const GlobalOptions& global);
 

@@ -13,14 +13,7 @@
 namespace xport {
 namespace {
 
-const Arch& arch(const std::string& name) {
-  static const ArchRegistry registry = [] {
-    auto loaded = ArchRegistry::load_dir(arch_test::data_dir() + "/arch");
-    EXPECT_TRUE(loaded.ok());
-    return std::move(*loaded);
-  }();
-  return *registry.find(name);
-}
+const Arch& arch(const std::string& name) { return *arch_test::registry().find(name); }
 
 TEST(Binfmt, RegistrationMatchesQemusOwnForLittleAndBigEndian) {
   // The magic and mask qemu's scripts/qemu-binfmt-conf.sh give these arches.
