@@ -132,11 +132,11 @@ Expected<BootResult> boot(const BootOptions& options) {
   if (!ran) return ran.error();
   auto console = read_file(log);
   if (!console) return console.error();
-  if (ran->timed_out) {
-    auto partial = read_console(*console, log);
-    return Error("the boot did not end within " + std::to_string(options.timeout_seconds) + " s (" +
-                 (partial ? "it did end the script" : partial.error().message()) + ")");
-  }
+  if (ran->timed_out)
+    return Error("the boot did not end within " + std::to_string(options.timeout_seconds) + " s: " +
+                 (console->find(kBegin) == std::string::npos ? "the system never reached the script"
+                                                             : "the script was still running") +
+                 " (console log: " + log + ")");
   auto result = read_console(*console, log);
   if (!result) {
     return Error("qemu exited with status " + std::to_string(ran->exit_code) + ": " + result.error().message());
