@@ -1,5 +1,7 @@
 #include "selfhost/selfhost.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +12,7 @@
 #include "core/files.h"
 #include "core/process.h"
 #include "fetch/sha256.h"
+#include "run/target_runner.h"
 
 namespace xport {
 
@@ -48,7 +51,11 @@ class Selfhost {
                    " (a root with the native compiler: xport rootfs ... @minimal)");
     report_.arch = arch.name;
     report_.root = options_.root;
-    report_.via = options_.via;
+    // How "auto" resolves here, for the report: binfmt_misc and chroot, or proot's QEMU mode.
+    const RunVia via = options_.via == "binfmt" ? RunVia::Binfmt : options_.via == "proot" ? RunVia::Proot : RunVia::Automatic;
+    auto plan = plan_target_run(arch, options_.root, {"/bin/true"}, via, read_binfmt_handlers(), geteuid() == 0);
+    if (!plan) return plan.error();
+    report_.via = plan->via;
     report_.compiler = options_.compiler->name + " " + options_.compiler->version;
 
     say("copying the root to " + root());
