@@ -45,7 +45,7 @@ std::string default_boot_script(const std::string& stage_check) {
 echo "== uname -m"
 uname -m
 echo "== pacman -Q"
-pacman -Q
+if command -v pacman > /dev/null; then pacman -Q; else echo "(this root has no pacman)"; fi
 echo "== the native compiler: hello"
 printf '#include <stdio.h>\nint main(void) { printf("hello from tcc on the booted system\\n"); return 0; }\n' > /tmp/hello.c
 tcc -o /tmp/hello /tmp/hello.c
