@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -31,6 +32,10 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 std::string sha_or_empty(const std::string& path) {
   auto sha = sha256_file(path);
   return sha ? *sha : "";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 void save(const std::string& path, const std::string& text) {
@@ -74,14 +79,20 @@ class Selfhost {
     layout_ = *layout;
 
     say("stage check: stage1 builds stage2, stage2 builds stage3, in the target");
+    auto started = std::chrono::steady_clock::now();
     auto first = in_target(layout_.command(), "stage-check.log");
+    report_.stage_seconds = seconds_since(started);
     if (!first) return first.error();
     report_.stage = parse_stage_output(first->output);
     if (report_.stage.failure.empty() && !report_.stage.identical && report_.stage.different.empty())
       report_.stage.failure = "the stage check printed no result (exit " + std::to_string(first->exit_code) +
                               "; " + log("stage-check.log") + ")";
 
-    if (options_.diverse && report_.stage.failure.empty()) diverse();
+    if (options_.diverse && report_.stage.failure.empty()) {
+      started = std::chrono::steady_clock::now();
+      diverse();
+      report_.diverse_seconds = seconds_since(started);
+    }
     if (!options_.rebuild.packages.empty()) {
       NativeRebuildContext context;
       context.arch = &arch;
@@ -214,7 +225,7 @@ Expected<SelfhostReport> run_selfhost(const SelfhostOptions& options) {
 std::string selfhost_report_text(const SelfhostReport& r) {
   std::ostringstream out;
   out << "xport selfhost " << r.arch << ": " << r.root << " (in the target via " << r.via << ")\n\n";
-  out << "stage check (" << r.compiler << "):\n";
+  out << "stage check (" << r.compiler << ", " << static_cast<int>(r.stage_seconds + 0.5) << " s):\n";
   out << "  stage1 " << (r.stage1_sha256.empty() ? "?" : r.stage1_sha256) << "  " << r.stage1_origin << "\n";
   for (const StageBuild& build : r.stage.builds) {
     if (build.name != "stage2" && build.name != "stage3") continue;
@@ -224,7 +235,7 @@ std::string selfhost_report_text(const SelfhostReport& r) {
   if (!r.stage.failure.empty()) out << "  FAILED: " << r.stage.failure << "\n";
   else out << "  stage2 and stage3: " << (r.stage.identical ? "identical" : "DIFFERENT") << "\n";
   if (r.diverse.ran) {
-    out << "\ndiverse double-compiling:\n";
+    out << "\ndiverse double-compiling (" << static_cast<int>(r.diverse_seconds + 0.5) << " s):\n";
     const StageBuild* stage2 = r.stage.find("stage2");
     out << "  path 1: clang (xport build) -> stage1 -> stage2 " << (stage2 ? stage2->sha256 : "?") << "\n";
     out << "  path 2: " << (r.diverse.host_compiler.empty() ? "gcc" : r.diverse.host_compiler)
@@ -266,6 +277,7 @@ std::string selfhost_report_json(const SelfhostReport& r) {
         if (build.name == "stage2" || build.name == "stage3") json.attribute(build.name, build.sha256);
       json.attribute("identical", r.stage.identical);
       json.attribute("failure", r.stage.failure);
+      json.attribute("seconds", r.stage_seconds);
     });
     if (r.diverse.ran)
       json.attributeObject("diverse_double_compiling", [&] {
@@ -275,6 +287,7 @@ std::string selfhost_report_json(const SelfhostReport& r) {
         json.attribute("result", r.diverse.result_sha256);
         json.attribute("identical_to_stage2", r.diverse.identical);
         json.attribute("failure", r.diverse.failure);
+        json.attribute("seconds", r.diverse_seconds);
       });
     json.attributeArray("native_rebuild", [&] {
       for (const NativeRebuild& rebuild : r.rebuilds)

@@ -54,7 +54,9 @@ struct SelfhostReport {
   std::string stage1_sha256;
   std::string stage1_origin;     // how stage1 was made
   StageOutcome stage;
+  double stage_seconds = 0;      // the stage check in the target, configure included
   DiverseOutcome diverse;
+  double diverse_seconds = 0;    // the host builds and the target build of the diverse path
   std::vector<NativeRebuild> rebuilds;
   /// The stage check and (when it ran) the diverse path passed. A package the native compiler
   /// cannot build, or builds differently, is reported, not failed.
