@@ -241,6 +241,9 @@ TEST(ArchRegistry, ANewArchitectureIsJustANewFile) {
     fs::copy_file(file, dir.path() + "/" + fs::path(file).filename().string());
     ++copied;
   }
+  // The files beside them (kernel fragments) come along, as an arch directory has them.
+  for (const auto& entry : fs::directory_iterator(arch_dir()))
+    if (entry.path().extension() != ".yaml") fs::copy_file(entry.path(), dir.path() + "/" + entry.path().filename().string());
   // SPARC V9 has no file and no C++ anywhere in xport; a file is all it takes.
   dir.write("sparc64.yaml",
             "# 64-bit SPARC (V9), big-endian: written by this test to show that a file is enough.\n"
@@ -314,13 +317,29 @@ TEST(ArchParse, MissingKeyIsNamed) {
   EXPECT_EQ(error_of(toy_with(13, "")), "t.yaml:11:5: missing required key 'libc.musl.libdirs'");
 }
 
+TEST(ArchParse, TheKernelFragmentIsAFileBesideTheArchFile) {
+  TempDir dir;
+  dir.write("toy.kconfig", "CONFIG_SERIAL_TOY=y\n");
+  const std::string with_fragment = toy_with(15, "  arch: toy\n  image: arch/toy/boot/Image\n  config: toy.kconfig");
+  auto arch = parse_arch(with_fragment, dir.path() + "/toy.yaml");
+  ASSERT_TRUE(arch.ok()) << arch.error().message();
+  EXPECT_EQ(arch->kernel_image, "arch/toy/boot/Image");
+  EXPECT_EQ(arch->kernel_config, dir.path() + "/toy.kconfig");
+  auto missing = parse_arch(toy_with(15, "  arch: toy\n  config: none.kconfig"), dir.path() + "/toy.yaml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message(), dir.path() + "/toy.yaml:16:11: 'config' must name a file beside toy.yaml, and " +
+                                           dir.path() + "/none.kconfig is not one");
+  auto elsewhere = parse_arch(toy_with(15, "  arch: toy\n  config: ../toy.kconfig"), dir.path() + "/toy.yaml");
+  EXPECT_FALSE(elsewhere.ok());
+}
+
 TEST(ArchParse, UnknownKeyIsNamed) {
   EXPECT_EQ(error_of(toy_with(19, "pagesize: 8192")),
             "t.yaml:19:1: unknown key 'pagesize' (known keys: name, aliases, description, tier, "
             "elf, libc, kernel, qemu, page_size, compiler, meson_cpu_family)");
   EXPECT_EQ(
       error_of(toy_with(17, "  usr: qemu-toy")),
-      "t.yaml:17:3: unknown key 'qemu.usr' (known keys: user, system, machine, cpu, console)");
+      "t.yaml:17:3: unknown key 'qemu.usr' (known keys: user, system, machine, cpu, console, firmware)");
 }
 
 TEST(ArchParse, BadValuesAreNamed) {
