@@ -181,6 +181,32 @@ Status DebianSourceArchive::prepare() {
   return Status::success();
 }
 
+std::vector<std::string> source_versions_with_file(const std::string& showsrc, const std::string& file) {
+  std::vector<std::string> versions;
+  std::istringstream lines(showsrc);
+  std::string version;
+  bool has_file = false;
+  auto close_stanza = [&] {
+    if (has_file && !version.empty() && std::find(versions.begin(), versions.end(), version) == versions.end())
+      versions.push_back(version);
+    version.clear();
+    has_file = false;
+  };
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) {
+      close_stanza();
+    } else if (line.starts_with("Version: ")) {
+      version = line.substr(9);
+    } else if (line.starts_with(" ")) {
+      // " <digest> <size> <name>" under Files: and Checksums-*:
+      std::vector<std::string> words = split_words(line);
+      if (words.size() == 3 && words[2] == file) has_file = true;
+    }
+  }
+  close_stanza();
+  return versions;
+}
+
 Expected<std::string> DebianSourceArchive::download(const std::string& package,
                                                     const std::string& version,
                                                     const std::string& file,
@@ -188,18 +214,32 @@ Expected<std::string> DebianSourceArchive::download(const std::string& package,
   if (Status ready = prepare(); !ready.ok()) return ready.error();
   std::error_code ec;
   fs::create_directories(download_dir, ec);
-  std::vector<std::string> argv = {"apt-get"};
-  for (const std::string& option : apt_options()) argv.push_back(option);
-  argv.insert(argv.end(), {"source", "--download-only", package + "=" + version});
-  auto result = run_process(argv, {.cwd = download_dir});
-  if (!result) return result.error();
-  if (result->exit_code != 0)
-    return Error("apt-get source " + package + "=" + version + " failed:\n" + result->output);
   const std::string path = download_dir + "/" + file;
-  if (!fs::exists(path))
-    return Error("apt-get source " + package + "=" + version + " brought no file named " + file +
+  auto fetch = [&](const std::string& wanted) -> Expected<std::string> {
+    std::vector<std::string> argv = {"apt-get"};
+    for (const std::string& option : apt_options()) argv.push_back(option);
+    argv.insert(argv.end(), {"source", "--download-only", package + "=" + wanted});
+    auto result = run_process(argv, {.cwd = download_dir});
+    if (!result) return result.error();
+    // apt fails the whole download when one file is missing (a .dsc signature, say), but a
+    // file it did fetch is as good as any: its sha256 is checked by the caller.
+    if (fs::exists(path)) return path;
+    if (result->exit_code != 0) return Error("apt-get source " + package + "=" + wanted + " failed:\n" + result->output);
+    return Error("apt-get source " + package + "=" + wanted + " brought no file named " + file +
                  " (check the recipe's 'file')");
-  return path;
+  };
+  auto pinned = fetch(version);
+  if (pinned) return pinned;
+  std::vector<std::string> argv = {"apt-cache"};
+  for (const std::string& option : apt_options()) argv.push_back(option);
+  argv.insert(argv.end(), {"showsrc", package});
+  auto showsrc = run_process(argv);
+  if (!showsrc || showsrc->exit_code != 0) return pinned.error();
+  for (const std::string& other : source_versions_with_file(showsrc->output, file)) {
+    if (other == version) continue;
+    if (auto fetched = fetch(other)) return fetched;
+  }
+  return pinned.error();
 }
 
 }  // namespace xport

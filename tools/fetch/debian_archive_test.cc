@@ -52,5 +52,18 @@ TEST(AptSources, WritesDebSrcLines) {
             "deb-src http://s.invalid/sec bookworm-security main\n");
 }
 
+TEST(AptSources, AnotherRevisionWithTheSameOrigTarballCanStandIn) {
+  const std::string showsrc =
+      "Package: libzstd\nVersion: 1.5.4+dfsg2-5+deb12u1\nFiles:\n"
+      " 0123 2381 libzstd_1.5.4+dfsg2-5+deb12u1.dsc\n 4567 1802 libzstd_1.5.4+dfsg2.orig.tar.xz\n"
+      "Checksums-Sha256:\n 89ab 1802 libzstd_1.5.4+dfsg2.orig.tar.xz\n\n"
+      "Package: libzstd\nVersion: 1.5.4+dfsg2-5\nFiles:\n 0123 2300 libzstd_1.5.4+dfsg2-5.dsc\n"
+      " 4567 1802 libzstd_1.5.4+dfsg2.orig.tar.xz\n\n"
+      "Package: libzstd\nVersion: 1.5.5+dfsg2-1\nFiles:\n 7777 1900 libzstd_1.5.5+dfsg2.orig.tar.xz\n";
+  EXPECT_EQ(source_versions_with_file(showsrc, "libzstd_1.5.4+dfsg2.orig.tar.xz"),
+            (std::vector<std::string>{"1.5.4+dfsg2-5+deb12u1", "1.5.4+dfsg2-5"}));
+  EXPECT_TRUE(source_versions_with_file(showsrc, "libzstd_1.5.3.orig.tar.xz").empty());
+}
+
 }  // namespace
 }  // namespace xport
