@@ -96,9 +96,11 @@ Isolation isolation() {
   // Probed once. bubblewrap: the host read-only, a new network namespace, the build's own
   // directories writable; else unshare: the network only; else nothing to be had here.
   // /tmp stays the host's, read-only (TMPDIR is the build's own): a private tmpfs there would
-  // hide toolchains and work directories that live under /tmp.
+  // hide toolchains and work directories that live under /tmp. /dev is bwrap's own (null, zero,
+  // random and the like bound in): with the host's, a build running as root that renames a file
+  // onto /dev/null would replace the host's device.
   static const Isolation probed = [] {
-    const std::vector<std::string> bwrap = {"bwrap", "--ro-bind", "/", "/", "--dev-bind", "/dev", "/dev",
+    const std::vector<std::string> bwrap = {"bwrap", "--ro-bind", "/", "/", "--dev", "/dev",
                                             "--proc", "/proc", "--unshare-net",
                                             "--die-with-parent"};
     if (works(bwrap)) return Isolation{Isolation::Kind::ReadOnlyHostNoNetwork, bwrap};

@@ -1,6 +1,7 @@
 #include "build/phase_runner.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -90,6 +91,24 @@ TEST(PhaseRunner, PhasesWriteOnlyInTheirOwnDirectories) {
   for (const char* made : {"/build/built", "/home/.rc", "/tmp/scratch", "/src/generated", "/dest/installed"})
     EXPECT_TRUE(std::filesystem::exists(dir.path() + made)) << made;
   EXPECT_FALSE(escaped);
+}
+
+TEST(PhaseRunner, PhasesHaveADevOfTheirOwn) {
+  // A build running as root that renames onto /dev/null must not reach the host's device: the
+  // phase's /dev is another file system than the host's, with a working null in it. (The test
+  // compares devices rather than renaming, which would break the host on a regression.)
+  if (isolation().kind != Isolation::Kind::ReadOnlyHostNoNetwork) GTEST_SKIP() << isolation().describe();
+  testing::TempDir dir;
+  PhaseContext context{dir.path() + "/src", dir.path() + "/build", dir.path() + "/dest", dir.path() + "/logs",
+                       scrubbed_environment("/usr/bin:/bin", dir.path(), dir.path()), false, nullptr};
+  Recipe recipe = custom_recipe({{"build", "stat -c %d /dev > dev; test -c /dev/null && echo x > /dev/null"}});
+  ASSERT_TRUE(run_phases(recipe, context).ok());
+  std::ifstream seen(dir.path() + "/build/dev");
+  unsigned long phase_dev = 0;
+  ASSERT_TRUE(seen >> phase_dev);
+  struct stat host_dev;
+  ASSERT_EQ(stat("/dev", &host_dev), 0);
+  EXPECT_NE(phase_dev, static_cast<unsigned long>(host_dev.st_dev));
 }
 
 }  // namespace

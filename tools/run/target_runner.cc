@@ -1,5 +1,6 @@
 #include "run/target_runner.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -124,13 +125,43 @@ Status mount_kernel_filesystems(const std::string& root) {
     unsigned long flags;
   };
   for (const KernelFilesystem& fs_ : {KernelFilesystem{"proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC},
-                                      KernelFilesystem{"sys", "sysfs", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC},
-                                      KernelFilesystem{"dev", "/dev", nullptr, MS_BIND | MS_REC}}) {
+                                      KernelFilesystem{"sys", "sysfs", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC}}) {
     const std::string target = root + "/" + fs_.dir;
     if (!fs::is_directory(target) || fs::is_symlink(target)) continue;  // a root without it gets none
     if (mount(fs_.source, target.c_str(), fs_.type, fs_.flags, nullptr) != 0)
       return Error("cannot mount " + std::string(fs_.source) + " on " + target + ": " + std::strerror(errno));
   }
+  const std::string dev = root + "/dev";
+  if (!fs::is_directory(dev) || fs::is_symlink(dev)) return Status::success();
+  return mount_private_dev(dev);
+}
+
+Status mount_private_dev(const std::string& dev) {
+  // Target programs run as root: with the host's /dev bound in, a configure script's
+  // `mv conftest /dev/null` or `rm -f /dev/null` would replace the host's device with a file
+  // for every program on the machine. Here the nodes are bind mounts in a tmpfs: writing to
+  // them works, unlinking or renaming onto them fails (EBUSY), new files stay in the tmpfs.
+  if (mount("tmpfs", dev.c_str(), "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m") != 0)
+    return Error("cannot mount a tmpfs on " + dev + ": " + std::strerror(errno));
+  for (const char* node : {"null", "zero", "full", "random", "urandom", "tty", "ptmx"}) {
+    const std::string host = std::string("/dev/") + node, target = dev + "/" + node;
+    if (!fs::exists(host)) continue;
+    if (int fd = open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666); fd >= 0) close(fd);
+    if (mount(host.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0)
+      return Error("cannot bind " + host + " on " + target + ": " + std::strerror(errno));
+  }
+  // A terminal opened by name (ttyname, `xport shell`) lives in devpts: bound whole, as its
+  // entries cannot be removed.
+  if (fs::is_directory("/dev/pts")) {
+    fs::create_directory(dev + "/pts");
+    if (mount("/dev/pts", (dev + "/pts").c_str(), nullptr, MS_BIND, nullptr) != 0)
+      return Error("cannot bind /dev/pts on " + dev + "/pts: " + std::strerror(errno));
+  }
+  std::error_code ec;
+  fs::create_directory(dev + "/shm", ec);
+  for (const auto& [name, target] : {std::pair{"fd", "/proc/self/fd"}, std::pair{"stdin", "/proc/self/fd/0"},
+                                     std::pair{"stdout", "/proc/self/fd/1"}, std::pair{"stderr", "/proc/self/fd/2"}})
+    fs::create_symlink(target, dev + "/" + name, ec);
   return Status::success();
 }
 
@@ -154,7 +185,7 @@ Expected<RunPlan> plan_target_run(const Arch& arch, const std::string& root, con
       plan.needs_kernel_filesystems = true;
     } else if (have_proot) {
       plan.argv = {"proot", "-r", root, "-b", "/proc", "-b", "/sys", "-b", "/dev", "-w", "/"};
-      plan.via = "proot, binfmt_misc handler " + handler->name;
+      plan.via = "proot, binfmt_misc handler " + handler->name;  // not root: the host's /dev is safe
     } else {
       return Error("entering the root needs root (chroot) or proot (apt-get install proot)");
     }
@@ -164,8 +195,12 @@ Expected<RunPlan> plan_target_run(const Arch& arch, const std::string& root, con
                    " too: no binfmt_misc handler with the F flag (xport run --register-binfmt, as root) and no proot "
                    "(apt-get install proot)");
     if (!find_program(arch.qemu_user)) return Error(arch.qemu_user + " not found (apt-get install qemu-user)");
-    plan.argv = {"proot", "-q", arch.qemu_user, "-r", root, "-b", "/proc", "-b", "/sys", "-b", "/dev", "-w", "/"};
+    plan.argv = {"proot", "-q", arch.qemu_user, "-r", root, "-b", "/proc", "-b", "/sys", "-w", "/"};
     plan.via = "proot -q " + arch.qemu_user;
+    // As root, the root's /dev is a private one mounted first (mount_private_dev); as a user,
+    // the host's /dev is bound in, which a user cannot damage.
+    if (is_root) plan.needs_kernel_filesystems = true;
+    else plan.argv.insert(plan.argv.end() - 2, {"-b", "/dev"});
   }
   plan.argv.insert(plan.argv.end(), command.begin(), command.end());
   return plan;

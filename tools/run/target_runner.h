@@ -42,15 +42,20 @@ enum class RunVia { Automatic, Binfmt, Proot };
 struct RunPlan {
   std::vector<std::string> argv;  // what to exec
   std::string via;                // how, in words, for --verbose and errors
-  /// chroot: the root needs /proc, /sys and /dev mounted first (mount_kernel_filesystems).
+  /// As root, the root needs /proc, /sys and a private /dev mounted first (mount_kernel_filesystems).
   bool needs_kernel_filesystems = false;
 };
 
-/// Mounts proc, sysfs and the host's /dev into `root` (where the root has those directories) in a
-/// mount namespace of this process's own, as a booted system has them: programs read
-/// /proc/self/mounts (pacman's disk space check), /dev/null and the like. Nothing outside this
-/// process and its children sees the mounts, and they go when it ends. Needs root.
+/// Mounts proc, sysfs and a private /dev (mount_private_dev) into `root` (where the root has
+/// those directories) in a mount namespace of this process's own, as a booted system has them:
+/// programs read /proc/self/mounts (pacman's disk space check), /dev/null and the like. Nothing
+/// outside this process and its children sees the mounts, and they go when it ends. Needs root.
 Status mount_kernel_filesystems(const std::string& root);
+
+/// Mounts on `dev` a tmpfs holding the host's null, zero, full, random, urandom, tty and ptmx as
+/// bind mounts, devpts, and the fd/stdin/stdout/stderr links: a target program running as root can
+/// use them but cannot replace or remove the host's devices.
+Status mount_private_dev(const std::string& dev);
 
 /// How to run `command` in `root` for `arch`: with a binfmt handler, chroot as root (proot -r
 /// otherwise); without one, proot -q. An Error says what is missing when neither can be done.

@@ -1,6 +1,7 @@
 #include "run/target_runner.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -70,8 +71,14 @@ TEST(TargetRun, KernelFilesystemsAreMountedForTheRunOnly) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     Status mounted = mount_kernel_filesystems(dir.path());
+    // The root's /dev is its own file system (never the host's, whose nodes a target program
+    // running as root could replace), and its null is the real device.
+    struct stat host_dev, root_dev;
+    const bool own_dev = stat("/dev", &host_dev) == 0 && stat((dir.path() + "/dev").c_str(), &root_dev) == 0 &&
+                         host_dev.st_dev != root_dev.st_dev;
     const bool seen = mounted.ok() && std::filesystem::exists(dir.path() + "/proc/self/mounts") &&
-                      std::filesystem::exists(dir.path() + "/dev/null") &&
+                      std::filesystem::is_character_file(dir.path() + "/dev/null") && own_dev &&
+                      std::filesystem::is_symlink(dir.path() + "/dev/fd") &&
                       std::filesystem::exists(dir.path() + "/sys/kernel") && root_is_a_mount_point(dir.path());
     _exit(seen ? 0 : 1);
   }
@@ -85,11 +92,20 @@ TEST(TargetRun, KernelFilesystemsAreMountedForTheRunOnly) {
 
 TEST(TargetRun, WithoutAHandlerProotRunsQemuForEveryProgram) {
   testing::TempDir dir;
-  auto plan = plan_target_run(arch("riscv64"), dir.path(), {"/bin/true"}, RunVia::Automatic, {}, true);
+  auto plan = plan_target_run(arch("riscv64"), dir.path(), {"/bin/true"}, RunVia::Automatic, {}, /*is_root=*/false);
   if (!plan.ok()) GTEST_SKIP() << plan.error().message();  // proot or qemu-user missing here
   EXPECT_EQ(plan->argv, (std::vector<std::string>{"proot", "-q", "qemu-riscv64", "-r", dir.path(), "-b", "/proc",
                                                    "-b", "/sys", "-b", "/dev", "-w", "/", "/bin/true"}));
   EXPECT_FALSE(plan->needs_kernel_filesystems);
+}
+
+TEST(TargetRun, ProotAsRootGetsAPrivateDevNotTheHosts) {
+  testing::TempDir dir;
+  auto plan = plan_target_run(arch("riscv64"), dir.path(), {"/bin/true"}, RunVia::Automatic, {}, /*is_root=*/true);
+  if (!plan.ok()) GTEST_SKIP() << plan.error().message();  // proot or qemu-user missing here
+  EXPECT_EQ(plan->argv, (std::vector<std::string>{"proot", "-q", "qemu-riscv64", "-r", dir.path(), "-b", "/proc",
+                                                   "-b", "/sys", "-w", "/", "/bin/true"}));
+  EXPECT_TRUE(plan->needs_kernel_filesystems);
 }
 
 TEST(TargetRun, AskingForBinfmtWithoutAHandlerSaysHowToGetOne) {
