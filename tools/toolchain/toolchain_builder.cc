@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <cstring>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -121,15 +122,36 @@ Status ToolchainBuilder::build() {
   fs::create_directories(state_dir() + "/stamps", ec);
   if (ec) return Error(state_dir() + ": cannot create: " + ec.message());
   if (Status files = write_toolchain_files(layout_); !files.ok()) return files;
-  bool rebuilding = false;
-  for (size_t i = 0; i < components->size(); ++i) {
-    const Component& component = (*components)[i];
-    auto old = read_file(state_dir() + "/stamps/" + component.recipe->name);
-    if (!rebuilding && old && *old == component.stamp) continue;
-    rebuilding = true;
-    if (Status built = build_component(component, i, components->size()); !built.ok()) return built;
+  size_t first_stale = components->size();
+  for (size_t i = 0; i < components->size() && first_stale == components->size(); ++i) {
+    auto old = read_file(state_dir() + "/stamps/" + (*components)[i].recipe->name);
+    if (!old || *old != (*components)[i].stamp) first_stale = i;
   }
+  if (first_stale + 1 < components->size())
+    extract_ahead({components->begin() + static_cast<std::ptrdiff_t>(first_stale) + 1, components->end()},
+                  (*components)[first_stale]);
+  for (size_t i = first_stale; i < components->size(); ++i)
+    if (Status built = build_component((*components)[i], i, components->size()); !built.ok()) return built;
   return write_manifest(*components);
+}
+
+void ToolchainBuilder::extract_ahead(const std::vector<Component>& later, const Component& first) {
+  // xz decompresses on one core, and the LLVM tarball takes some 15 s of it: extracted into the
+  // tree cache while the first component builds, it is ready when compiler-rt wants it. A
+  // failure here is only a lost head start; the component's own extraction reports it.
+  std::set<std::string> foreground;
+  for (const SourceSpec& source : first.recipe->sources) foreground.insert(source.sha256);
+  for (const Component& component : later)
+    for (const SourceSpec& source : component.recipe->sources) {
+      if (foreground.count(source.sha256) || extracting_.count(source.sha256)) continue;
+      auto archive = fetcher_.fetch(source);
+      if (!archive) continue;
+      extracting_[source.sha256] =
+          std::async(std::launch::async, [this, archive = *archive, sha = source.sha256,
+                                          subtrees = cached_subtrees_[source.sha256]] {
+            return trees_.tree(archive, sha, subtrees).ok();
+          }).share();
+    }
 }
 
 Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
@@ -307,6 +329,8 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   progress.start(label + " fetch");
   StepTimes times;
   times.start("fetch");
+  for (const SourceSpec& source : recipe.sources)
+    if (auto ahead = extracting_.find(source.sha256); ahead != extracting_.end()) ahead->second.wait();
   if (Status prepared = prepare_recipe_sources(recipe, fetcher_, trees_, cached_subtrees_, source_dir);
       !prepared.ok()) {
     progress.finish("FAILED");

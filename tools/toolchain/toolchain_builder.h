@@ -5,7 +5,10 @@
 // still matches is not built again, and a changed one is rebuilt with everything after it.
 #pragma once
 
+#include <future>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "arch/arch.h"
 #include "core/error.h"
@@ -64,6 +67,9 @@ class ToolchainBuilder {
   };
   Expected<std::vector<Component>> plan() const;
   Status build_component(const Component& component, size_t index, size_t total);
+  /// Starts extracting, on threads of their own, the archives of `later` components that `first`
+  /// does not use itself; build_component waits for its archives' extraction.
+  void extract_ahead(const std::vector<Component>& later, const Component& first);
   Status merge_staging(const std::string& component, const std::string& staging);
   Status remove_installed_files(const std::string& component);
   Status write_manifest(const std::vector<Component>& components) const;
@@ -80,6 +86,7 @@ class ToolchainBuilder {
   // Per source archive (by sha256), the union of the subtrees its components extract: the one
   // extraction kept in the cache serves them all.
   std::map<std::string, std::vector<std::string>> cached_subtrees_;
+  std::map<std::string, std::shared_future<bool>> extracting_;  // per archive sha256
 };
 
 }  // namespace xport
