@@ -20,9 +20,9 @@ namespace xport::cli {
 int run_boot(const std::vector<std::string>& args, const GlobalOptions& global) {
   CommandLineSpec spec;
   spec.command = "boot";
-  spec.usage = "--arch ARCH --root DIR [--script FILE] [--timeout S] [options]";
+  spec.usage = "--arch ARCH [--root DIR] [--script FILE] [--timeout S] [options]";
   spec.about =
-      "Boots ROOT (xport rootfs made it) as an initramfs in qemu-system-<arch> with the arch's\n"
+      "Boots the root (xport rootfs made it) as an initramfs in qemu-system-<arch> with the arch's\n"
       "machine, CPU and console (arch/<arch>.yaml) and the kernel of `xport kernel` (or --kernel),\n"
       "runs the script inside the booted system, powers it off and exits with the script's status.\n"
       "The default script prints uname -m and pacman -Q, compiles and runs hello with tcc, and runs\n"
@@ -35,7 +35,7 @@ int run_boot(const std::vector<std::string>& args, const GlobalOptions& global) 
   bool no_stage_check = false;
   add_package_options(spec.options, request);
   spec.options.add_options()
-      ("root,r", po::value(&root)->required(), "the root to boot (xport rootfs)")
+      ("root,r", po::value(&root), "the root to boot (default: out/root/<arch>, where xport rootfs puts it)")
       ("kernel", po::value(&kernel), "a kernel image (default: build it as xport kernel does)")
       ("script", po::value(&script_file), "a shell script to run in the booted system (default: see above)")
       ("no-stage-check", po::bool_switch(&no_stage_check), "leave the stage check out of the default script")
@@ -53,7 +53,7 @@ int run_boot(const std::vector<std::string>& args, const GlobalOptions& global) 
   if (!arch) return print_error(Error("unknown arch '" + request.arch_name + "' (xport arch list)"));
   BootOptions options;
   options.arch = arch;
-  options.root = absolute_dir(root);
+  options.root = root.empty() ? default_root_dir(arch->name) : absolute_dir(root);
   options.work_dir = absolute_dir(work.empty() ? "out/boot/" + arch->name : work);
   options.timeout_seconds = timeout;
   options.memory_mb = memory;

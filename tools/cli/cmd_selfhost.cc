@@ -37,7 +37,7 @@ std::vector<std::string> installed_packages(const std::string& root) {
 int run_selfhost(const std::vector<std::string>& args, const GlobalOptions& global) {
   CommandLineSpec spec;
   spec.command = "selfhost";
-  spec.usage = "--arch ARCH --root DIR [options]";
+  spec.usage = "--arch ARCH [--root DIR] [options]";
   spec.about =
       "Inside a copy of the target root (xport rootfs made it), under xport run:\n"
       "  1. stage check: the native compiler as cross-built (stage1) compiles its own source into\n"
@@ -56,7 +56,7 @@ int run_selfhost(const std::vector<std::string>& args, const GlobalOptions& glob
   int timeout = 1800;
   spec.options.add_options()
       ("arch,a", po::value(&arch_name)->required(), "target architecture (xport arch list)")
-      ("root,r", po::value(&root)->required(), "the target root (xport rootfs); it is copied, never changed")
+      ("root,r", po::value(&root), "the target root (default: out/root/<arch>, where xport rootfs puts it); it is copied, never changed")
       ("work,w", po::value(&work), "work directory (default: out/selfhost/<arch>)")
       ("via", po::value(&via)->default_value("auto"), "how to run target programs: auto, binfmt or proot")
       ("format,f", po::value(&format)->default_value("text"), "report as text or json")
@@ -83,7 +83,7 @@ int run_selfhost(const std::vector<std::string>& args, const GlobalOptions& glob
 
   SelfhostOptions options;
   options.arch = loaded->arch;
-  options.root = absolute_dir(root);
+  options.root = root.empty() ? default_root_dir(loaded->arch->name) : absolute_dir(root);
   if (!std::filesystem::is_directory(options.root)) return print_error(Error(options.root + ": no such root directory"));
   options.work_dir = absolute_dir(work.empty() ? "out/selfhost/" + loaded->arch->name : work);
   options.xport = std::filesystem::read_symlink("/proc/self/exe").string();

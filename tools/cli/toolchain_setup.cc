@@ -10,6 +10,8 @@ std::string absolute_dir(const std::string& dir) {
   return absolute;
 }
 
+std::string default_root_dir(const std::string& arch_name) { return absolute_dir("out/root/" + arch_name); }
+
 Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name) {
   Loaded loaded;
   auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");

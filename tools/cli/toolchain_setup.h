@@ -20,6 +20,10 @@ struct Loaded {
 /// `dir` made absolute and normal, without a trailing slash (directories are compared as text).
 std::string absolute_dir(const std::string& dir);
 
+/// The root `xport rootfs` makes, and `image`, `boot` and `selfhost` take, when --root is not
+/// given: out/root/<arch>, beside out/toolchain and out/build.
+std::string default_root_dir(const std::string& arch_name);
+
 Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name);
 
 }  // namespace xport::cli
