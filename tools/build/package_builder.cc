@@ -98,7 +98,11 @@ Expected<std::vector<PackageBuilder::Planned>> PackageBuilder::plan(const std::v
   };
   std::map<const Recipe*, std::string> stamps;  // of the recipes planned so far (build order)
   std::vector<Planned> planned;
+  const std::vector<std::string>& host_components = toolchain_.kind->host_components;
   for (const Recipe* recipe : *order) {
+    if (std::find(host_components.begin(), host_components.end(), recipe->name) != host_components.end())
+      return Error(recipe->name + " is built for the build machine (a host component of " +
+                   toolchain_.kind->source_file + "), not packaged for the target");
     if (auto it = recipe->unsupported_arches.find(toolchain_.arch->name); it != recipe->unsupported_arches.end())
       return Error(toolchain_.arch->name + " is not supported by " + recipe->name + " " + recipe->version + ": " +
                    it->second);
@@ -326,21 +330,24 @@ Status PackageBuilder::build_one(const Planned& planned, size_t index, size_t to
   } else {
     progress.start(label + " fetch");
     times.start("fetch");
+    std::string source_dir;
     {
       // One at a time: the cache's trees and apt's state are shared.
       std::lock_guard fetching(fetch_mutex_);
       SourceFetcher fetcher(options_.fetch);
       SourceTrees trees(options_.fetch.cache_dir);
-      if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, {}, work + "/src"); !prepared.ok())
-        return fail(prepared);
+      auto sources = provide_recipe_sources(recipe, fetcher, trees, {}, work + "/src");
+      if (!sources) return fail(sources.error());
+      source_dir = *sources;
     }
 
     PhaseContext context;
-    context.source_dir = work + "/src";
+    context.source_dir = source_dir;
+    context.source_read_only = recipe.out_of_tree;
     context.build_dir = work + "/build";
     context.destdir = work + "/staging";
     context.log_dir = log_dir;
-    context.environment = recipe_environment(toolchain_, recipe, work, jobs);
+    context.environment = recipe_environment(toolchain_, recipe, work, source_dir, jobs);
     if (!planned.sysroot_inputs.empty()) {
       progress.relabel(label + " sysroot");
       times.start("sysroot");
@@ -432,7 +439,8 @@ Status PackageBuilder::quality_gate(const Recipe& recipe, const std::string& pac
   options.arch = toolchain_.arch->name;
   options.libc = Libc::Musl;
   options.root = sysroot;
-  options.forbid_paths = {work};
+  // Where the build ran, and the cache's extracted trees an out_of_tree recipe builds from.
+  options.forbid_paths = {work, options_.fetch.cache_dir + "/trees"};
   options.jobs = options_.jobs;
   auto report = inspect::inspect(options, arches_);
   if (!report) return report.error();

@@ -26,6 +26,9 @@ class PackagePlan : public ::testing::Test {
     layout_.arch = arches_.find("aarch64");
     layout_.libc = layout_.arch->libc(Libc::Musl);
     layout_.dir = dir_.path() + "/toolchain";
+    kind_.source_file = "toolchains/test.yaml";
+    kind_.host_components = {"host-tool"};
+    layout_.kind = &kind_;
   }
   Status plan(const std::vector<std::string>& wanted, std::string* printed = nullptr) {
     auto recipes = RecipeSet::load_dir(dir_.path() + "/recipes");
@@ -44,6 +47,7 @@ class PackagePlan : public ::testing::Test {
 
   testing::TempDir dir_;
   ArchRegistry arches_;
+  ToolchainKind kind_;
   ToolchainLayout layout_;
   std::vector<std::string> components_ = {"musl"};
 };
@@ -70,6 +74,15 @@ TEST_F(PackagePlan, TheToolchainsComponentsArePackagedNotBuilt) {
   Status status = plan({"zlib"}, &printed);
   ASSERT_TRUE(status.ok()) << status.error().message();
   EXPECT_EQ(printed, "[1/2] musl 1.0-1: would package from the toolchain\n[2/2] zlib 1.0-1: would build\n");
+}
+
+TEST_F(PackagePlan, AHostComponentIsNeverPackagedForTheTarget) {
+  dir_.write("toolchain/manifest.json", "{}\n");
+  write_recipe(dir_, "host-tool");
+  Status status = plan({"host-tool"});
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message(), "host-tool is built for the build machine (a host component of "
+                                      "toolchains/test.yaml), not packaged for the target");
 }
 
 TEST_F(PackagePlan, WhatABuildDependencyNeedsAtRunTimeIsBuiltFirst) {

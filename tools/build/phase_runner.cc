@@ -148,7 +148,8 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
   environment["XPORT_BUILD"] = context.build_dir;
   environment["DESTDIR"] = context.destdir;
   // What a build may write: its own directories, its HOME and TMPDIR; nothing else of the host.
-  std::vector<std::string> writable = {context.source_dir, context.build_dir, context.destdir};
+  std::vector<std::string> writable = {context.build_dir, context.destdir};
+  if (!context.source_read_only) writable.push_back(context.source_dir);
   for (const char* variable : {"HOME", "TMPDIR"})
     if (auto it = environment.find(variable); it != environment.end() && !it->second.empty())
       writable.push_back(it->second);
@@ -157,6 +158,8 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
     auto it = phases.find(phase);
     if (it == phases.end() || it->second.empty()) continue;
     if (phase == "check" && !context.run_check) continue;
+    if (context.before_phase)
+      if (Status ready = context.before_phase(phase); !ready.ok()) return ready;
     if (context.on_phase) context.on_phase(phase);
     const std::string log = context.log_dir + "/" + phase + ".log";
     fs::remove(log, ec);
@@ -167,6 +170,8 @@ Status run_phases(const Recipe& recipe, const PhaseContext& context) {
     }
     // umask 022 and -e: a phase fails at its first failing command, files get sane modes.
     std::vector<std::string> argv = isolation().command(writable);
+    if (phase == "build" && context.yield_in_build)
+      for (const char* arg : {"nice", "-n", "10"}) argv.push_back(arg);
     for (const char* arg : {"/bin/sh", "-ec"}) argv.push_back(arg);
     argv.push_back("umask 022\n" + it->second);
     auto result = run_process(argv, {.cwd = context.build_dir, .environment = environment, .output_file = log});

@@ -16,6 +16,7 @@ namespace xport {
 
 struct PhaseContext {
   std::string source_dir;   // the extracted, patched source ($XPORT_SRC)
+  bool source_read_only = false;  // an out_of_tree recipe's: not among the writable directories
   std::string build_dir;    // where configure and make run ($XPORT_BUILD), the phases' cwd
   std::string destdir;      // where install puts files ($DESTDIR)
   std::string log_dir;      // one <phase>.log per phase
@@ -23,8 +24,14 @@ struct PhaseContext {
   /// which run_phases sets from the fields above.
   std::map<std::string, std::string> environment;
   bool run_check = false;   // the check phase runs only when asked (cross builds rarely can)
+  /// Side by side with other builds, the build phase (parallel compiling) yields to their
+  /// serial steps (configure scripts, links), which are what everything else waits for.
+  bool yield_in_build = false;
   /// Called when a phase starts, with its name.
   std::function<void(const std::string&)> on_phase;
+  /// Called before a phase starts; an error stops the build there. It may block: the toolchain
+  /// builder waits here for a build dependency that only this phase needs.
+  std::function<Status(const std::string&)> before_phase;
 };
 
 /// The phases a build style runs when the recipe does not override them.

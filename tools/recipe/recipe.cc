@@ -63,8 +63,8 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
   if (!doc->IsMap()) return Error(path + ": a recipe must be a mapping of keys to values");
   YamlReader top(*doc, path);
   top.reject_unknown_keys({"name", "version", "release", "description", "homepage", "license",
-                           "license_files", "sources", "patches", "build_style", "configure_args",
-                           "features", "phases", "depends", "build_depends", "host_tools", "outputs",
+                           "license_files", "sources", "patches", "build_style", "out_of_tree", "configure_args",
+                           "features", "phases", "depends", "build_depends", "phase_depends", "host_tools", "outputs",
                            "waivers", "unsupported_arches", "source_date_epoch"});
   Recipe recipe;
   recipe.file = path;
@@ -78,6 +78,7 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
   recipe.license_files = read_hashed_files(top, "license_files");
   recipe.patches = read_hashed_files(top, "patches");
   recipe.build_style = top.string("build_style");
+  recipe.out_of_tree = top.boolean("out_of_tree", false);
   recipe.configure_args = top.strings("configure_args");
   recipe.depends = top.strings("depends");
   recipe.build_depends = top.strings("build_depends");
@@ -126,6 +127,11 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
     }
   }
 
+  if (recipe.out_of_tree && top.ok() && (recipe.sources.size() != 1 || !recipe.patches.empty() ||
+                                         !recipe.sources.front().destination.empty()))
+    top.fail("'out_of_tree' builds read the one extracted source tree as it is: one source, no "
+             "'destination', no patches",
+             top.node("out_of_tree"));
   if (top.has("features")) {
     for (const auto& entry : top.node("features")) {
       const std::string& value = entry.second.IsScalar() ? entry.second.Scalar() : "";
@@ -147,6 +153,21 @@ Expected<Recipe> parse_recipe(const std::string& yaml_text, const std::string& p
         break;
       }
       recipe.phases[name] = phases.string(name.c_str());
+    }
+  }
+  if (top.has("phase_depends")) {
+    YamlReader phase_depends = top.map("phase_depends");
+    for (const auto& entry : top.node("phase_depends")) {
+      const std::string phase = entry.first.Scalar();
+      if (std::find(known_phases().begin(), known_phases().end(), phase) == known_phases().end()) {
+        phase_depends.fail("unknown phase '" + phase + "' (phases: " + join_names(known_phases()) + ")", entry.first);
+        break;
+      }
+      for (const std::string& name : phase_depends.strings(phase.c_str())) {
+        if (std::find(recipe.build_depends.begin(), recipe.build_depends.end(), name) == recipe.build_depends.end())
+          phase_depends.fail("'" + name + "' in phase_depends." + phase + " is not in build_depends", entry.second);
+        recipe.phase_depends[phase].push_back(name);
+      }
     }
   }
   if (top.has("host_tools")) {

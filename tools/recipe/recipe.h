@@ -55,11 +55,17 @@ struct Recipe {
   std::vector<SourceSpec> sources;
   std::vector<HashedFile> patches;
   std::string build_style;              // autotools, cmake, meson, make, kbuild, custom
+  /// The build writes nothing into its sources, so its phases read the tree extracted in the
+  /// cache (read-only) instead of a copy. One source, no patches.
+  bool out_of_tree = false;
   std::vector<std::string> configure_args;
   std::map<std::string, bool> features;  // every optional feature, on or off
   std::map<std::string, std::string> phases;  // prepare, configure, build, check, install, post-install
   std::vector<std::string> depends;        // at run time on the target
   std::vector<std::string> build_depends;  // target packages needed to build
+  /// Build dependencies that only a later phase needs (phase -> names, each also in
+  /// build_depends): the earlier phases may run while those are still being built.
+  std::map<std::string, std::vector<std::string>> phase_depends;
   std::vector<HostTool> host_tools;
   std::vector<RecipeOutput> outputs;
   std::vector<RecipeWaiver> waivers;

@@ -57,6 +57,17 @@ TEST(Recipe, ParsesEveryField) {
   EXPECT_EQ(recipe->dir, "recipes/zlib");
 }
 
+TEST(Recipe, ParsesPhaseDependsAndOutOfTree) {
+  auto recipe = parse_recipe(replace(replace(kGood, "depends: [musl]", "depends: [musl]\nbuild_depends: [a, b]\n"
+                                                                          "phase_depends: {install: [b]}"),
+                                     "build_style: custom", "build_style: custom\nout_of_tree: true"),
+                             "recipes/zlib/zlib.yaml");
+  ASSERT_TRUE(recipe.ok()) << recipe.error().message();
+  EXPECT_EQ(recipe->phase_depends.at("install"), std::vector<std::string>{"b"});
+  EXPECT_TRUE(recipe->out_of_tree);
+  EXPECT_FALSE(parse_recipe(kGood, "recipes/zlib/zlib.yaml")->out_of_tree);
+}
+
 TEST(Recipe, RejectsBadInputWithPosition) {
   const std::string path = "recipes/zlib/zlib.yaml";
   struct Case {
@@ -70,8 +81,17 @@ TEST(Recipe, RejectsBadInputWithPosition) {
       {replace(kGood, "version: 1.2.13\n", ""), path + ":1:1: missing required key 'version'"},
       {replace(kGood, "release: 2", "relaese: 2"),
        path + ":3:1: unknown key 'relaese' (known keys: name, version, release, description, homepage, "
-              "license, license_files, sources, patches, build_style, configure_args, features, phases, "
-              "depends, build_depends, host_tools, outputs, waivers, unsupported_arches, source_date_epoch)"},
+              "license, license_files, sources, patches, build_style, out_of_tree, configure_args, features, "
+              "phases, depends, build_depends, phase_depends, host_tools, outputs, waivers, unsupported_arches, "
+              "source_date_epoch)"},
+      {replace(kGood, "depends: [musl]", "depends: [musl]\nbuild_depends: [a]\nphase_depends: {install: [b]}"),
+       path + ":19:26: 'b' in phase_depends.install is not in build_depends"},
+      {replace(kGood, "depends: [musl]", "depends: [musl]\nbuild_depends: [a]\nphase_depends: {instal: [a]}"),
+       path + ":19:17: unknown phase 'instal' (phases: prepare, configure, build, check, install, post-install)"},
+      {replace(kGood, "build_style: custom", "build_style: custom\nout_of_tree: true\npatches: [{path: p, "
+                                                "sha256: 0000000000000000000000000000000000000000000000000000000000000002}]"),
+       path + ":13:14: 'out_of_tree' builds read the one extracted source tree as it is: one source, no "
+              "'destination', no patches"},
       {replace(kGood, "  build: make", "  biuld: make"),
        path + ":16:3: unknown phase 'biuld' (phases: prepare, configure, build, check, install, post-install)"},
       {replace(kGood, "shared: off", "shared: maybe"), path + ":13:32: feature 'shared' must be on or off"},

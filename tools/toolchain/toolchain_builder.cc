@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <condition_variable>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <future>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -77,6 +80,18 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
   std::vector<Component> components;
   // Each stamp covers the one before it, so a change rebuilds everything that follows.
   std::string previous = sha256_text(*arch_text + *kind_text + llvm_.version_string + kBuildMethod);
+  // A host component serves every arch, so its stamp leaves the arch out; the target components'
+  // stamps cover it, as it is what builds them.
+  for (const std::string& name : kind_.host_components) {
+    const Recipe* recipe = recipes_.find(name);
+    if (!recipe) return Error(kind_.source_file + ": host component '" + name + "' has no recipe in recipes/");
+    auto text = read_file(recipe->file);
+    if (!text) return text.error();
+    std::string inputs = *text + llvm_.version_string + kBuildMethod;
+    for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
+    components.push_back({recipe, sha256_text(inputs), true});
+    previous = sha256_text(previous + components.back().stamp);
+  }
   for (const std::string& name : kind_.components) {
     const Recipe* recipe = recipes_.find(name);
     if (!recipe) return Error(kind_.source_file + ": component '" + name + "' has no recipe in recipes/");
@@ -97,7 +112,7 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
     std::string inputs = previous + *text;
     for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
     previous = sha256_text(inputs);
-    components.push_back({recipe, previous});
+    components.push_back({recipe, previous, false});
   }
   return components;
 }
@@ -113,8 +128,11 @@ Status ToolchainBuilder::build() {
     for (size_t i = 0; i < components->size(); ++i) {
       const Component& c = (*components)[i];
       auto old = read_file(state_dir() + "/stamps/" + c.recipe->name);
+      const char* state = old && *old == c.stamp                          ? "up to date"
+                           : c.host && fs::is_directory(host_cache_dir(c)) ? "would install from the cache"
+                                                                            : "would build";
       std::printf("[%zu/%zu] %s %s: %s\n", i + 1, components->size(), c.recipe->name.c_str(),
-                  c.recipe->version.c_str(), old && *old == c.stamp ? "up to date" : "would build");
+                  c.recipe->version.c_str(), state);
     }
     return Status::success();
   }
@@ -127,23 +145,28 @@ Status ToolchainBuilder::build() {
     auto old = read_file(state_dir() + "/stamps/" + (*components)[i].recipe->name);
     if (!old || *old != (*components)[i].stamp) first_stale = i;
   }
-  if (first_stale + 1 < components->size())
-    extract_ahead({components->begin() + static_cast<std::ptrdiff_t>(first_stale) + 1, components->end()},
-                  (*components)[first_stale]);
-  for (size_t i = first_stale; i < components->size(); ++i)
-    if (Status built = build_component((*components)[i], i, components->size()); !built.ok()) return built;
+  began_ = std::chrono::steady_clock::now();
+  std::vector<size_t> host, target;
+  for (size_t i = first_stale; i < components->size(); ++i) ((*components)[i].host ? host : target).push_back(i);
+  extract_ahead(*components, first_stale);
+  // Every target component is built with the host components: they come first, one by one.
+  for (size_t i : host)
+    if (Status built = build_component((*components)[i], i, components->size(), true, {}); !built.ok()) return built;
+  if (Status built = build_side_by_side(*components, target); !built.ok()) return built;
+  if (!timeline_.empty())
+    if (Status written = write_file_atomically(state_dir() + "/logs/timeline.tsv", timeline_); !written.ok())
+      return written;
   return write_manifest(*components);
 }
 
-void ToolchainBuilder::extract_ahead(const std::vector<Component>& later, const Component& first) {
-  // xz decompresses on one core, and the LLVM tarball takes some 15 s of it: extracted into the
-  // tree cache while the first component builds, it is ready when compiler-rt wants it. A
-  // failure here is only a lost head start; the component's own extraction reports it.
-  std::set<std::string> foreground;
-  for (const SourceSpec& source : first.recipe->sources) foreground.insert(source.sha256);
-  for (const Component& component : later)
-    for (const SourceSpec& source : component.recipe->sources) {
-      if (foreground.count(source.sha256) || extracting_.count(source.sha256)) continue;
+void ToolchainBuilder::extract_ahead(const std::vector<Component>& components, size_t first_stale) {
+  // xz decompresses on one core, and the LLVM tarball takes some 15 s of it: every archive is
+  // extracted into the tree cache on a thread of its own from the start, and a component waits
+  // only for its own. A failure here is only a lost head start; the component's own extraction
+  // reports it.
+  for (size_t i = first_stale; i < components.size(); ++i)
+    for (const SourceSpec& source : components[i].recipe->sources) {
+      if (extracting_.count(source.sha256)) continue;
       auto archive = fetcher_.fetch(source);
       if (!archive) continue;
       extracting_[source.sha256] =
@@ -153,6 +176,98 @@ void ToolchainBuilder::extract_ahead(const std::vector<Component>& later, const 
           }).share();
     }
 }
+
+Status ToolchainBuilder::build_side_by_side(const std::vector<Component>& components, const std::vector<size_t>& todo) {
+  // A component starts when the components it build-depends on are built, but for those its
+  // recipe needs only from a later phase (phase_depends), which that phase waits for; the
+  // recipe vouches that the earlier phases look at nothing those install, so that what a build
+  // finds in the sysroot never depends on timing. Each build gets every core: two side by side
+  // keep the cores busy through each other's serial steps (configure scripts, links).
+  enum class State { Waiting, Running, Built, Failed };
+  std::map<std::string, State> state;
+  for (size_t i : todo) state[components[i].recipe->name] = State::Waiting;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::optional<Error> failure;
+  // Whether `names` (those that are components being built) are all built; an error once one failed.
+  auto built = [&](const std::vector<std::string>& names) -> Expected<bool> {
+    for (const std::string& name : names) {
+      auto it = state.find(name);
+      if (it == state.end()) continue;  // not a component, or up to date
+      if (it->second == State::Failed) return Error(name + " failed");
+      if (it->second != State::Built) return false;
+    }
+    return true;
+  };
+  auto needed_at_start = [&](const Recipe& recipe) {
+    std::vector<std::string> names;
+    for (const std::string& name : recipe.build_depends) {
+      bool later = false;
+      for (const auto& [phase, deferred] : recipe.phase_depends)
+        later = later || std::find(deferred.begin(), deferred.end(), name) != deferred.end();
+      if (!later) names.push_back(name);
+    }
+    return names;
+  };
+  std::vector<std::thread> threads;
+  std::unique_lock lock(mutex);
+  size_t running = 0, finished = 0;
+  while (finished < todo.size()) {
+    for (size_t i : todo) {
+      const Recipe& recipe = *components[i].recipe;
+      if (failure || state[recipe.name] != State::Waiting) continue;
+      auto ready = built(needed_at_start(recipe));
+      if (!ready || !*ready) continue;
+      state[recipe.name] = State::Running;
+      ++running;
+      auto wait_for = [&, &recipe = recipe](const std::string& phase) -> Status {
+        auto deferred = recipe.phase_depends.find(phase);
+        if (deferred == recipe.phase_depends.end()) return Status::success();
+        std::unique_lock wait(mutex);
+        for (;;) {
+          auto ready = built(deferred->second);
+          if (!ready) return Error(recipe.name + ": not built: " + ready.error().message() + " before " + phase);
+          if (*ready) return Status::success();
+          changed.wait(wait);
+        }
+      };
+      threads.emplace_back([&, i, wait_for] {
+        Status result = build_component(components[i], i, components.size(), todo.size() == 1, wait_for);
+        std::lock_guard guard(mutex);
+        state[components[i].recipe->name] = result.ok() ? State::Built : State::Failed;
+        if (!result.ok() && !failure) failure = result.error();
+        --running;
+        ++finished;
+        changed.notify_all();
+      });
+    }
+    if (running == 0) {
+      // Nothing runs: either a failure stopped the rest, or (a bug) nothing can ever start.
+      if (!failure && finished < todo.size()) failure = Error("internal error: no toolchain component can start");
+      break;
+    }
+    changed.wait(lock);
+  }
+  lock.unlock();
+  for (std::thread& thread : threads) thread.join();
+  if (failure) return *failure;
+  return Status::success();
+}
+
+namespace {
+
+Status check_license_files(const Recipe& recipe, const std::string& source_dir) {
+  for (const HashedFile& license : recipe.license_files) {
+    auto actual = sha256_file(source_dir + "/" + license.path);
+    if (!actual) return Error(recipe.file + ": license file: " + actual.error().message());
+    if (*actual != license.sha256)
+      return Error(recipe.file + ": license file " + license.path + " changed: expected sha256 " + license.sha256 +
+                   ", got " + *actual + " (read the new license, then update the hash)");
+  }
+  return Status::success();
+}
+
+}  // namespace
 
 Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
                               const std::map<std::string, std::vector<std::string>>& cached_subtrees,
@@ -166,13 +281,7 @@ Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, cons
                                source.extract, into);
     if (!copied.ok()) return Error(recipe.name + ": " + copied.error().message());
   }
-  for (const HashedFile& license : recipe.license_files) {
-    auto actual = sha256_file(source_dir + "/" + license.path);
-    if (!actual) return Error(recipe.file + ": license file: " + actual.error().message());
-    if (*actual != license.sha256)
-      return Error(recipe.file + ": license file " + license.path + " changed: expected sha256 " + license.sha256 +
-                   ", got " + *actual + " (read the new license, then update the hash)");
-  }
+  if (Status licensed = check_license_files(recipe, source_dir); !licensed.ok()) return licensed;
   for (const HashedFile& patch : recipe.patches) {
     const std::string path = recipe.dir + "/" + patch.path;
     auto actual = sha256_file(path);
@@ -186,8 +295,27 @@ Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, cons
   return Status::success();
 }
 
+Expected<std::string> provide_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
+                                             const std::map<std::string, std::vector<std::string>>& cached_subtrees,
+                                             const std::string& source_dir) {
+  if (!recipe.out_of_tree || recipe.sources.empty()) {
+    if (Status prepared = prepare_recipe_sources(recipe, fetcher, trees, cached_subtrees, source_dir); !prepared.ok())
+      return prepared.error();
+    return source_dir;
+  }
+  const SourceSpec& source = recipe.sources.front();  // the recipe parser allows only one
+  auto archive = fetcher.fetch(source);
+  if (!archive) return Error(recipe.name + ": " + archive.error().message());
+  auto cached = cached_subtrees.find(source.sha256);
+  auto tree = trees.tree(*archive, source.sha256, cached == cached_subtrees.end() ? source.extract : cached->second);
+  if (!tree) return Error(recipe.name + ": " + tree.error().message());
+  if (Status licensed = check_license_files(recipe, *tree); !licensed.ok()) return licensed.error();
+  return *tree;
+}
+
 std::map<std::string, std::string> recipe_environment(const ToolchainLayout& layout, const Recipe& recipe,
-                                                      const std::string& work, unsigned jobs) {
+                                                      const std::string& work, const std::string& source_dir,
+                                                      unsigned jobs) {
   const Arch& arch = *layout.arch;
   const HostLlvm& llvm = *layout.llvm;
   // Only the toolchain's wrappers and the host's ordinary tools are on PATH.
@@ -195,7 +323,7 @@ std::map<std::string, std::string> recipe_environment(const ToolchainLayout& lay
   // Sources and objects are named as they would be in a distro's source package, not by where
   // this build happened to run: __FILE__ in assertions and debug info must not carry the work dir.
   const std::string source_name = "/usr/src/" + recipe.name + "-" + recipe.version;
-  const std::string prefix_map = "-ffile-prefix-map=" + work + "/src=" + source_name +
+  const std::string prefix_map = "-ffile-prefix-map=" + source_dir + "=" + source_name +
                                  " -ffile-prefix-map=" + work + "/build=" + source_name + "/build";
   std::string cflags;
   for (const std::string& flag : layout.cflags()) cflags += flag + " ";
@@ -286,7 +414,48 @@ Status ToolchainBuilder::remove_installed_files(const std::string& component) {
   return Status::success();
 }
 
-Status ToolchainBuilder::merge_staging(const std::string& component, const std::string& staging) {
+std::string ToolchainBuilder::host_cache_dir(const Component& component) const {
+  const std::string cache = options_.fetch.cache_dir.empty() ? default_cache_dir() : options_.fetch.cache_dir;
+  return cache + "/host/" + component.recipe->name + "-" + component.stamp.substr(0, 16);
+}
+
+Status ToolchainBuilder::keep_in_cache(const std::string& staging, const std::string& cached) const {
+  // Published by a rename, so a directory there is always complete; a build of the same
+  // stamp by another xport at the same time is as good as ours.
+  std::error_code ec;
+  const fs::path parent = fs::path(cached).parent_path();
+  fs::create_directories(parent, ec);
+  if (ec) return Error(parent.string() + ": cannot create: " + ec.message());
+  const std::string incoming = cached + ".incoming-" + std::to_string(getpid());
+  fs::remove_all(incoming, ec);
+  fs::rename(staging, incoming, ec);
+  if (ec) {  // the cache is on another file system
+    ec.clear();
+    fs::copy(staging, incoming, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+    if (ec) {
+      const std::string why = ec.message();
+      fs::remove_all(incoming, ec);
+      return Error(incoming + ": cannot copy the build there: " + why);
+    }
+  }
+  fs::rename(incoming, cached, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove_all(incoming, ec);
+    if (!fs::is_directory(cached)) return Error(cached + ": cannot create: " + why);
+  }
+  // Older builds of the component: toolchains keep their own links to the files they use.
+  const std::string name = fs::path(cached).filename().string();
+  const std::string component = name.substr(0, name.size() - 17);
+  for (const auto& entry : fs::directory_iterator(parent, ec)) {
+    const std::string other = entry.path().filename().string();
+    if (other != name && other.size() == name.size() && other.starts_with(component + "-"))
+      fs::remove_all(entry.path(), ec);
+  }
+  return Status::success();
+}
+
+Status ToolchainBuilder::merge_staging(const std::string& component, const std::string& staging, bool hard_link) {
   std::string list;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(staging, ec); !ec && it != fs::recursive_directory_iterator();
@@ -300,8 +469,14 @@ Status ToolchainBuilder::merge_staging(const std::string& component, const std::
     }
     fs::create_directories(target.parent_path(), ec);
     fs::remove(target, ec);
-    if (it->is_symlink()) fs::copy_symlink(it->path(), target, ec);
-    else fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, ec);
+    if (it->is_symlink()) {
+      fs::copy_symlink(it->path(), target, ec);
+    } else {
+      // A host component's files (a few hundred MB) are shared with the cache where the file
+      // system allows it.
+      if (hard_link) fs::create_hard_link(it->path(), target, ec);
+      if (!hard_link || ec) fs::copy_file(it->path(), target, fs::copy_options::overwrite_existing, ec);
+    }
     if (ec) return Error(target.string() + ": cannot install: " + ec.message());
     list += relative.string() + "\n";
   }
@@ -310,7 +485,8 @@ Status ToolchainBuilder::merge_staging(const std::string& component, const std::
   return write_file_atomically(installed_files_list(layout_.dir, component), list);
 }
 
-Status ToolchainBuilder::build_component(const Component& component, size_t index, size_t total) {
+Status ToolchainBuilder::build_component(const Component& component, size_t index, size_t total, bool alone,
+                                         const std::function<Status(const std::string&)>& before_phase) {
   const Recipe& recipe = *component.recipe;
   const std::string work = state_dir() + "/work/" + recipe.name;
   const std::string source_dir = work + "/src";
@@ -323,37 +499,57 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
   fs::remove_all(work, ec);
   for (const char* dir : {"src", "build", "staging", "home", "tmp"}) fs::create_directories(work + "/" + dir, ec);
 
-  ProgressLine progress(options_.progress);
+  ProgressLine progress(options_.progress, alone);
   const std::string label = "[" + std::to_string(index + 1) + "/" + std::to_string(total) + "] " + recipe.name +
                             " " + recipe.version;
-  progress.start(label + " fetch");
   StepTimes times;
-  times.start("fetch");
-  for (const SourceSpec& source : recipe.sources)
-    if (auto ahead = extracting_.find(source.sha256); ahead != extracting_.end()) ahead->second.wait();
-  if (Status prepared = prepare_recipe_sources(recipe, fetcher_, trees_, cached_subtrees_, source_dir);
-      !prepared.ok()) {
-    progress.finish("FAILED");
-    return prepared;
-  }
-  PhaseContext context;
-  context.source_dir = source_dir;
-  context.build_dir = build_dir;
-  context.destdir = staging;
-  context.log_dir = log_dir;
-  context.environment = recipe_environment(layout_, recipe, work, options_.jobs);
-  context.on_phase = [&](const std::string& phase) {
-    progress.relabel(label + " " + phase);
-    times.start(phase);
+  const auto seconds_since_start = [this] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count();
   };
-  if (Status ran = run_phases(recipe, context); !ran.ok()) {
-    progress.finish("FAILED");
-    return ran;
+  const double started = seconds_since_start();
+  // A host component is built once per host: the cache keeps what it installed.
+  const std::string cached = component.host ? host_cache_dir(component) : "";
+  const bool from_cache = component.host && fs::is_directory(cached);
+  if (!from_cache) {
+    progress.start(label + " fetch");
+    times.start("fetch");
+    for (const SourceSpec& source : recipe.sources)
+      if (auto ahead = extracting_.find(source.sha256); ahead != extracting_.end()) ahead->second.wait();
+    auto sources = provide_recipe_sources(recipe, fetcher_, trees_, cached_subtrees_, source_dir);
+    if (!sources) {
+      progress.finish("FAILED");
+      return sources.error();
+    }
+    PhaseContext context;
+    context.source_dir = *sources;
+    context.source_read_only = recipe.out_of_tree;
+    context.yield_in_build = !alone;
+    context.build_dir = build_dir;
+    context.destdir = staging;
+    context.log_dir = log_dir;
+    context.environment = recipe_environment(layout_, recipe, work, *sources, options_.jobs);
+    context.before_phase = before_phase;
+    context.on_phase = [&](const std::string& phase) {
+      progress.relabel(label + " " + phase);
+      times.start(phase);
+    };
+    if (Status ran = run_phases(recipe, context); !ran.ok()) {
+      progress.finish("FAILED");
+      return ran;
+    }
+    if (component.host) {
+      if (Status kept = keep_in_cache(staging, cached); !kept.ok()) {
+        progress.finish("FAILED");
+        return kept;
+      }
+    }
+  } else {
+    progress.start(label + " from the cache");
   }
   progress.relabel(label + " merge");
   times.start("merge");
   if (Status removed = remove_installed_files(recipe.name); !removed.ok()) return removed;
-  if (Status merged = merge_staging(recipe.name, staging); !merged.ok()) {
+  if (Status merged = merge_staging(recipe.name, component.host ? cached : staging, component.host); !merged.ok()) {
     progress.finish("FAILED");
     return merged;
   }
@@ -361,7 +557,14 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
     return stamped;
   times.stop();
   // For tests/bench/toolchain-bench and for anyone asking where the time went.
+  fs::create_directories(log_dir, ec);
   if (Status timed = write_file_atomically(log_dir + "/timings.tsv", times.tsv()); !timed.ok()) return timed;
+  {
+    char line[64];
+    std::snprintf(line, sizeof line, "\t%.2f\t%.2f\n", started, seconds_since_start());
+    std::lock_guard guard(timeline_mutex_);
+    timeline_ += recipe.name + line;
+  }
   progress.relabel(label);
   progress.finish("done");
   fs::remove_all(work, ec);  // sources and objects are large; logs stay

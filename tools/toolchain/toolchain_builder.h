@@ -5,8 +5,11 @@
 // still matches is not built again, and a changed one is rebuilt with everything after it.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <future>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,15 +36,23 @@ std::string default_toolchain_dir(const Arch& arch, Libc libc);
 
 /// The scrubbed environment in which a recipe's phases run with this toolchain: PATH to its
 /// wrappers and the host's ordinary tools, XPORT_* variables, CC & co., prefix maps that hide
-/// `work` (which also holds the private HOME and TMPDIR).
+/// `source_dir` and `work` (which also holds the private HOME and TMPDIR).
 std::map<std::string, std::string> recipe_environment(const ToolchainLayout& layout, const Recipe& recipe,
-                                                      const std::string& work, unsigned jobs);
+                                                      const std::string& work, const std::string& source_dir,
+                                                      unsigned jobs);
 
 /// Puts a recipe's sources, verified, into `source_dir` (from the extracted trees in the cache,
 /// `cached_subtrees` per archive sha256), checks its license files and applies its patches.
 Status prepare_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
                               const std::map<std::string, std::vector<std::string>>& cached_subtrees,
                               const std::string& source_dir);
+
+/// Where a recipe's phases find their sources: for an `out_of_tree` recipe, the tree extracted
+/// in the cache itself (licenses checked; read-only to the build, never copied: the Linux tree
+/// is 75,000 files); else `source_dir`, filled by prepare_recipe_sources.
+Expected<std::string> provide_recipe_sources(const Recipe& recipe, SourceFetcher& fetcher, const SourceTrees& trees,
+                                             const std::map<std::string, std::vector<std::string>>& cached_subtrees,
+                                             const std::string& source_dir);
 
 /// The files of a built toolchain that `component` owns in the sysroot (paths relative to it,
 /// sorted): those it installed there that no later component of `components` (the kind's order)
@@ -64,13 +75,25 @@ class ToolchainBuilder {
   struct Component {
     const Recipe* recipe;
     std::string stamp;  // the hash of its inputs
+    bool host;          // built for the build machine, once per host (ToolchainKind::host_components)
   };
   Expected<std::vector<Component>> plan() const;
-  Status build_component(const Component& component, size_t index, size_t total);
-  /// Starts extracting, on threads of their own, the archives of `later` components that `first`
-  /// does not use itself; build_component waits for its archives' extraction.
-  void extract_ahead(const std::vector<Component>& later, const Component& first);
-  Status merge_staging(const std::string& component, const std::string& staging);
+  /// Builds one component; `before_phase` may hold a phase back (ToolchainBuilder::build_side_by_side).
+  Status build_component(const Component& component, size_t index, size_t total, bool alone,
+                         const std::function<Status(const std::string&)>& before_phase);
+  /// Builds the target components `todo` (indexes into `components`), each as soon as what it
+  /// needs is built, side by side.
+  Status build_side_by_side(const std::vector<Component>& components, const std::vector<size_t>& todo);
+  /// Starts extracting, on threads of their own, the archives of the components from
+  /// `first_stale` on; build_component waits for its archives' extraction.
+  void extract_ahead(const std::vector<Component>& components, size_t first_stale);
+  /// Installs what `staging` holds into the toolchain (hard links with `hard_link`, where possible)
+  /// and records the files.
+  Status merge_staging(const std::string& component, const std::string& staging, bool hard_link = false);
+  /// Where the cache keeps a host component's installed files: <cache>/host/<name>-<stamp>.
+  std::string host_cache_dir(const Component& component) const;
+  /// Moves a host component's staged files to `cached`, replacing older builds of it.
+  Status keep_in_cache(const std::string& staging, const std::string& cached) const;
   Status remove_installed_files(const std::string& component);
   Status write_manifest(const std::vector<Component>& components) const;
   std::string state_dir() const { return layout_.dir + "/.xport"; }
@@ -87,6 +110,11 @@ class ToolchainBuilder {
   // extraction kept in the cache serves them all.
   std::map<std::string, std::vector<std::string>> cached_subtrees_;
   std::map<std::string, std::shared_future<bool>> extracting_;  // per archive sha256
+  // When each component built started and ended, in seconds since build() began, for
+  // <out>/.xport/logs/timeline.tsv: side by side, a component's own step times overlap others'.
+  std::chrono::steady_clock::time_point began_;
+  std::mutex timeline_mutex_;
+  std::string timeline_;
 };
 
 }  // namespace xport

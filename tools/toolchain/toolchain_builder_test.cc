@@ -1,8 +1,12 @@
 #include "toolchain/toolchain_builder.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
 
 #include "arch/arch_test_support.h"
+#include "core/files.h"
 #include "recipe/recipe_test_support.h"
 #include "testing/fixtures.h"
 
@@ -62,6 +66,108 @@ TEST_F(ToolchainPlan, AComponentWithoutARecipeIsNamed) {
   Status status = plan("headers, musl");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message(), kind_file_ + ": component 'musl' has no recipe in recipes/");
+}
+
+// Real builds of small recipes without sources, whose phases are a few shell lines.
+class ToolchainBuild : public ::testing::Test {
+ protected:
+  void recipe(const std::string& name, const std::string& rest) {
+    dir_.write("recipes/" + name + "/" + name + ".yaml",
+               "name: " + name + "\nversion: '1.0'\ndescription: t\nlicense: MIT\nsources: []\n"
+               "build_style: custom\nsource_date_epoch: 1700000000\n" + rest);
+  }
+  Status build(const std::string& out, const std::string& kind_text) {
+    auto arch = load_arch_file(arch_test::data_dir() + "/arch/aarch64.yaml");
+    const std::string kind_file = dir_.write("toolchains/test.yaml", kind_text);
+    auto kind = load_toolchain_kind(kind_file);
+    auto llvm = find_host_llvm({16});
+    auto recipes = RecipeSet::load_dir(dir_.path() + "/recipes");
+    if (!arch.ok() || !kind.ok() || !llvm.ok() || !recipes.ok()) return Error("test set-up failed");
+    ToolchainOptions options;
+    options.out_dir = dir_.path() + "/" + out;
+    options.fetch.cache_dir = dir_.path() + "/cache";
+    options.fetch.offline = true;
+    options.progress = false;
+    return ToolchainBuilder(*arch, *kind, *recipes, *llvm, options).build();
+  }
+  std::string steps(const std::string& out, const std::string& component) {
+    auto tsv = read_file(dir_.path() + "/" + out + "/.xport/logs/" + component + "/timings.tsv");
+    std::string names;
+    if (tsv)
+      for (size_t at = 0; at < tsv->size(); at = tsv->find('\n', at) + 1)
+        names += (names.empty() ? "" : " ") + tsv->substr(at, tsv->find('\t', at) - at);
+    return names;
+  }
+  testing::TempDir dir_;
+};
+
+constexpr const char* kHostTool =
+    "phases:\n  install: |\n    mkdir -p \"$DESTDIR/host/bin\"\n"
+    "    printf '#!/bin/sh\\necho tool\\n' > \"$DESTDIR/host/bin/tool\"\n"
+    "    chmod 755 \"$DESTDIR/host/bin/tool\"\n";
+
+TEST_F(ToolchainBuild, AHostComponentIsBuiltOncePerHostAndSharedByEveryToolchain) {
+  recipe("host-tool", kHostTool);
+  recipe("libc", "phases:\n  install: mkdir -p \"$DESTDIR/sysroot\" && echo c > \"$DESTDIR/sysroot/libc\"\n");
+  const std::string kind = "name: test\nlibc: musl\nllvm_versions: [16]\nhost_components: [host-tool]\n"
+                           "components: [libc]\n";
+  Status first = build("a", kind);
+  ASSERT_TRUE(first.ok()) << first.error().message();
+  Status second = build("b", kind);
+  ASSERT_TRUE(second.ok()) << second.error().message();
+  EXPECT_EQ(steps("a", "host-tool"), "fetch install merge");
+  EXPECT_EQ(steps("b", "host-tool"), "merge");  // from the cache
+  struct stat in_a {}, in_b {};
+  ASSERT_EQ(stat((dir_.path() + "/a/host/bin/tool").c_str(), &in_a), 0);
+  ASSERT_EQ(stat((dir_.path() + "/b/host/bin/tool").c_str(), &in_b), 0);
+  EXPECT_EQ(in_a.st_ino, in_b.st_ino);  // one file, linked into both
+  EXPECT_EQ(steps("b", "libc"), "fetch install merge");
+
+  // A changed host component is built again, replaces the old one in the cache, and the
+  // components built with it are rebuilt.
+  recipe("host-tool", std::string(kHostTool) + "# changed\n");
+  Status again = build("a", kind);
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  EXPECT_EQ(steps("a", "host-tool"), "fetch install merge");
+  size_t cached = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path() + "/cache/host")) {
+    EXPECT_TRUE(entry.path().filename().string().starts_with("host-tool-")) << entry.path();
+    ++cached;
+  }
+  EXPECT_EQ(cached, 1u);
+  auto timeline = read_file(dir_.path() + "/a/.xport/logs/timeline.tsv");
+  ASSERT_TRUE(timeline.ok());
+  EXPECT_NE(timeline->find("libc\t"), std::string::npos) << *timeline;
+}
+
+// `late` needs `early` only for its install: its build runs beside early's, which waits for it.
+constexpr const char* kSideBySide = "name: test\nlibc: musl\nllvm_versions: [16]\ncomponents: [early, late]\n";
+
+TEST_F(ToolchainBuild, APhaseDependencyLetsTheEarlierPhasesRunSideBySide) {
+  recipe("early",
+         "phases:\n  build: |\n"
+         "    for i in $(seq 300); do [ -e \"$XPORT_TOOLCHAIN/.xport/work/late/build/building\" ] && exit 0; sleep 0.1; done\n"
+         "    echo \"late's build never started beside this one\" >&2; exit 1\n"
+         "  install: mkdir -p \"$DESTDIR/sysroot\" && echo e > \"$DESTDIR/sysroot/early\"\n");
+  recipe("late",
+         "build_depends: [early]\nphase_depends: {install: [early]}\n"
+         "phases:\n  build: touch building\n"
+         "  install: test -e \"$XPORT_SYSROOT/early\" && mkdir -p \"$DESTDIR/sysroot\" && touch \"$DESTDIR/sysroot/late\"\n");
+  Status built = build("tc", kSideBySide);
+  ASSERT_TRUE(built.ok()) << built.error().message();
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/tc/sysroot/late"));
+}
+
+TEST_F(ToolchainBuild, AFailedDependencyStopsThePhaseThatWaitsForIt) {
+  recipe("early", "phases:\n  build: exit 4\n");
+  recipe("late", "build_depends: [early]\nphase_depends: {install: [early]}\n"
+                 "phases:\n  build: 'true'\n  install: touch \"$DESTDIR/installed\"\n");
+  Status built = build("tc", kSideBySide);
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.error().message().find("early: phase build failed (exit 4)"), std::string::npos)
+      << built.error().message();
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/tc/.xport/stamps/late"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/tc/.xport/stamps/early"));
 }
 
 TEST(ComponentSysrootFiles, ALaterComponentOwnsWhatItInstalledAgain) {

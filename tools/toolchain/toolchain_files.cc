@@ -25,6 +25,13 @@ Status write_if_changed(const std::string& path, const std::string& content, mod
   return Status::success();
 }
 
+// A program inside the toolchain directory as `dir_token` + its relative path, so that the
+// directory can move; a host program as its absolute path.
+std::string inside_toolchain(const ToolchainLayout& layout, const std::string& path, const std::string& dir_token) {
+  const std::string prefix = layout.dir + "/";
+  return path.starts_with(prefix) ? dir_token + "/" + path.substr(prefix.size()) : path;
+}
+
 // Where the clang config lives relative to the toolchain dir; <CFGDIR> in it is that directory.
 std::string config_name(const ToolchainLayout& layout) { return layout.triple() + ".cfg"; }
 
@@ -39,7 +46,7 @@ std::string clang_config(const ToolchainLayout& layout) {
   // Without this clang looks for a GCC installation on the host and, for x86_64 targets, adds
   // the host's /usr/lib/gcc/x86_64-linux-gnu/<v> to the library path (libatomic leaked in).
   cfg += "--gcc-toolchain=<CFGDIR>/sysroot\n";
-  cfg += "-fuse-ld=lld\n--ld-path=" + layout.linker() + "\n";
+  cfg += "-fuse-ld=lld\n--ld-path=" + inside_toolchain(layout, layout.linker(), "<CFGDIR>") + "\n";
   for (const std::string& flag : layout.cflags()) cfg += flag + "\n";
   return cfg;
 }
@@ -61,21 +68,30 @@ constexpr const char* kCppOperands =
     "done\n"
     "[ \"$operands\" -gt 0 ] || set -- \"$@\" -\n";
 
+// Sets `here` to the wrapper's directory. Build systems start the compiler thousands of times:
+// this forks nothing unless the wrapper was reached through a symbolic link.
+constexpr const char* kFindHere =
+    "self=$0\n"
+    "[ ! -L \"$self\" ] || self=$(readlink -f \"$self\")\n"
+    "case $self in */*) here=${self%/*} ;; *) here=. ;; esac\n";
+
 std::string wrapper(const ToolchainLayout& layout, const std::string& program, const std::string& extra,
                     const std::string& prelude = "") {
-  return "#!/bin/sh\n# Written by xport. Runs " + program + " for " + layout.triple() +
-         " with the toolchain next to this script.\n"
-         "here=$(dirname \"$(readlink -f \"$0\")\")\n"
+  const std::string runs = inside_toolchain(layout, program, "$here/..");
+  return "#!/bin/sh\n# Written by xport. Runs " + runs + " for " + layout.triple() +
+         " with the toolchain next to this script.\n" + kFindHere +
          "# clang honours these even when cross compiling: the host must not leak in through them.\n"
          "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n" +
          "# xport build points this at a build's own sysroot (the toolchain's plus the packages it\n"
          "# build-depends on); the later --sysroot wins over the config file's.\n" +
-         prelude + "exec \"" + program + "\" --config=\"$here/../" + config_name(layout) + "\"" +
+         prelude + "exec \"" + runs + "\" --config=\"$here/../" + config_name(layout) + "\"" +
          " ${XPORT_BUILD_SYSROOT:+\"--sysroot=$XPORT_BUILD_SYSROOT\"}" + extra + " \"$@\"\n";
 }
 
-std::string tool_wrapper(const std::string& program) {
-  return "#!/bin/sh\nexec \"" + program + "\" \"$@\"\n";
+std::string tool_wrapper(const ToolchainLayout& layout, const std::string& program) {
+  const std::string in_toolchain = inside_toolchain(layout, program, "$here/..");
+  if (in_toolchain == program) return "#!/bin/sh\nexec \"" + program + "\" \"$@\"\n";
+  return std::string("#!/bin/sh\n") + kFindHere + "exec \"" + in_toolchain + "\" \"$@\"\n";
 }
 
 std::string pkg_config_wrapper(const ToolchainLayout& layout) {
@@ -164,13 +180,20 @@ std::string ToolchainLayout::resource_dir() const {
   return dir + "/lib/clang/" + std::to_string(llvm->version);
 }
 
+std::string ToolchainLayout::clang() const { return kind->clang.empty() ? llvm->clang : dir + "/" + kind->clang; }
+
+std::string ToolchainLayout::clangxx() const {
+  // clang picks its C++ mode from the name it was started by.
+  return kind->clang.empty() ? llvm->clangxx : dir + "/" + kind->clang + "++";
+}
+
 std::string ToolchainLayout::linker() const {
   const ToolchainArchQuirks quirks = kind->quirks_for(*arch);
   if (!quirks.linker.empty()) {
     std::string found = find_program(quirks.linker);
     return found.empty() ? quirks.linker : found;
   }
-  return llvm->lld;
+  return kind->lld.empty() ? llvm->lld : dir + "/" + kind->lld;
 }
 
 std::vector<std::string> ToolchainLayout::cflags() const {
@@ -189,19 +212,19 @@ Status write_toolchain_files(const ToolchainLayout& layout) {
   };
   std::vector<File> files = {
       {layout.dir + "/" + config_name(layout), clang_config(layout), 0644},
-      {bin + t + "-cc", wrapper(layout, layout.llvm->clang, ""), 0755},
-      {bin + t + "-gcc", wrapper(layout, layout.llvm->clang, ""), 0755},
-      {bin + t + "-c++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
-      {bin + t + "-g++", wrapper(layout, layout.llvm->clangxx, " -stdlib=libc++"), 0755},
-      {bin + t + "-cpp", wrapper(layout, layout.llvm->clang, " -E", kCppOperands), 0755},
-      {bin + t + "-ld", tool_wrapper(layout.linker()), 0755},
-      {bin + t + "-ar", tool_wrapper(layout.llvm->ar), 0755},
-      {bin + t + "-nm", tool_wrapper(layout.llvm->nm), 0755},
-      {bin + t + "-ranlib", tool_wrapper(layout.llvm->ranlib), 0755},
-      {bin + t + "-strip", tool_wrapper(layout.llvm->strip), 0755},
-      {bin + t + "-objcopy", tool_wrapper(layout.llvm->objcopy), 0755},
-      {bin + t + "-objdump", tool_wrapper(layout.llvm->objdump), 0755},
-      {bin + t + "-readelf", tool_wrapper(layout.llvm->readelf), 0755},
+      {bin + t + "-cc", wrapper(layout, layout.clang(), ""), 0755},
+      {bin + t + "-gcc", wrapper(layout, layout.clang(), ""), 0755},
+      {bin + t + "-c++", wrapper(layout, layout.clangxx(), " -stdlib=libc++"), 0755},
+      {bin + t + "-g++", wrapper(layout, layout.clangxx(), " -stdlib=libc++"), 0755},
+      {bin + t + "-cpp", wrapper(layout, layout.clang(), " -E", kCppOperands), 0755},
+      {bin + t + "-ld", tool_wrapper(layout, layout.linker()), 0755},
+      {bin + t + "-ar", tool_wrapper(layout, layout.llvm->ar), 0755},
+      {bin + t + "-nm", tool_wrapper(layout, layout.llvm->nm), 0755},
+      {bin + t + "-ranlib", tool_wrapper(layout, layout.llvm->ranlib), 0755},
+      {bin + t + "-strip", tool_wrapper(layout, layout.llvm->strip), 0755},
+      {bin + t + "-objcopy", tool_wrapper(layout, layout.llvm->objcopy), 0755},
+      {bin + t + "-objdump", tool_wrapper(layout, layout.llvm->objdump), 0755},
+      {bin + t + "-readelf", tool_wrapper(layout, layout.llvm->readelf), 0755},
       {bin + t + "-pkg-config", pkg_config_wrapper(layout), 0755},
       {layout.dir + "/toolchain.cmake", cmake_toolchain(layout), 0644},
       {layout.dir + "/meson.cross", meson_cross(layout), 0644},

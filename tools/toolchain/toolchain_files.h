@@ -25,7 +25,9 @@ struct ToolchainLayout {
   std::string sysroot() const { return dir + "/sysroot"; }
   std::string resource_dir() const;  // dir/lib/clang/<version>
   std::string bin(const std::string& tool) const { return dir + "/bin/" + triple() + "-" + tool; }
-  std::string linker() const;        // lld, or the arch quirk's linker
+  std::string clang() const;         // the kind's clang in the toolchain, else the host's
+  std::string clangxx() const;
+  std::string linker() const;        // the arch quirk's linker, else the kind's lld, else the host's
   std::vector<std::string> cflags() const;  // arch and toolchain quirks
 };
 

@@ -30,6 +30,12 @@ class ToolchainFiles : public ::testing::Test {
     layout_ = {&arch_, arch_.libc(Libc::Musl), &kind_, &llvm_, dir_.path() + "/tc"};
     Status written = write_toolchain_files(layout_);
     ASSERT_TRUE(written.ok()) << written.error().message();
+    // What the host-llvm component would install there: the host's own clang serves as well.
+    if (!kind_.clang.empty()) {
+      fs::create_directories(fs::path(layout_.clang()).parent_path());
+      fs::create_symlink(llvm_.clang, layout_.clang());
+      fs::create_symlink(llvm_.clang, layout_.clangxx());
+    }
   }
 
   // Runs a shell command line with the toolchain's bin/ first on PATH.
@@ -69,6 +75,26 @@ TEST_F(ToolchainFiles, CompilerWrappersShutOutTheHostsSearchVariables) {
               std::string::npos)
         << tool;
   }
+}
+
+TEST_F(ToolchainFiles, TheKindsClangAndLldAreRunFromInsideTheToolchain) {
+  ASSERT_EQ(kind_.clang, "host/bin/clang");
+  ASSERT_EQ(kind_.lld, "host/bin/ld.lld");
+  auto cc = read_file(layout_.bin("cc"));
+  auto config = read_file(layout_.dir + "/aarch64-linux-musl.cfg");
+  ASSERT_TRUE(cc.ok() && config.ok());
+  EXPECT_NE(cc->find("exec \"$here/../host/bin/clang\" --config=\"$here/../aarch64-linux-musl.cfg\""),
+            std::string::npos)
+      << *cc;
+  EXPECT_NE(config->find("--ld-path=<CFGDIR>/host/bin/ld.lld\n"), std::string::npos) << *config;
+  auto ld = read_file(layout_.bin("ld"));
+  ASSERT_TRUE(ld.ok());
+  EXPECT_NE(ld->find("exec \"$here/../host/bin/ld.lld\" \"$@\""), std::string::npos) << *ld;
+  // A build system may reach the wrappers through a link of its own.
+  fs::create_symlink(layout_.bin("cc"), dir_.path() + "/cc");
+  dir_.write("x.c", "int x;\n");
+  auto compiled = shell("./cc -c x.c -o x.o && echo compiled");
+  EXPECT_EQ(compiled.output, "compiled\n");
 }
 
 TEST_F(ToolchainFiles, ABuildsOwnSysrootReplacesTheToolchainsInEveryTool) {

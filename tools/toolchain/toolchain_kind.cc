@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/files.h"
@@ -23,7 +24,8 @@ Expected<ToolchainKind> parse_toolchain_kind(const std::string& yaml_text, const
   if (!doc) return doc.error();
   if (!doc->IsMap()) return Error(path + ": a toolchain file must be a mapping of keys to values");
   YamlReader top(*doc, path);
-  top.reject_unknown_keys({"name", "description", "libc", "llvm_versions", "components", "arch"});
+  top.reject_unknown_keys(
+      {"name", "description", "libc", "llvm_versions", "host_components", "clang", "lld", "components", "arch"});
   ToolchainKind kind;
   kind.source_file = path;
   kind.name = top.string("name");
@@ -44,6 +46,19 @@ Expected<ToolchainKind> parse_toolchain_kind(const std::string& yaml_text, const
   if (top.ok() && kind.llvm_versions.empty()) top.fail("missing required key 'llvm_versions'");
   kind.components = top.strings("components");
   if (top.ok() && kind.components.empty()) top.fail("missing required key 'components'");
+  kind.host_components = top.strings("host_components");
+  for (const std::string& name : kind.host_components)
+    if (std::find(kind.components.begin(), kind.components.end(), name) != kind.components.end())
+      top.fail("'" + name + "' is both a host component and a component", top.node("host_components"));
+  for (auto [key, field] : {std::pair{"clang", &kind.clang}, std::pair{"lld", &kind.lld}}) {
+    *field = top.optional_string(key).value_or("");
+    if (!field->empty() && (field->front() == '/' || field->find("..") != std::string::npos))
+      top.fail("'" + std::string(key) + "' is a path inside the toolchain directory, not '" + *field + "'",
+               top.node(key));
+    else if (!field->empty() && kind.host_components.empty())
+      top.fail("'" + std::string(key) + "' names a program in the toolchain, but no host_components install one",
+               top.node(key));
+  }
   if (top.has("arch")) {
     for (const auto& entry : top.node("arch")) {
       YamlReader quirks = top.child(entry.second, "arch." + entry.first.Scalar());

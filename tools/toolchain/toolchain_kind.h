@@ -25,6 +25,11 @@ struct ToolchainKind {
   Libc libc = Libc::Musl;
   std::vector<int> llvm_versions;        // host LLVM versions accepted, preferred first
   std::vector<std::string> components;   // recipe names, in build order
+  /// Recipes built for the build machine before the components, once per host: the cache keeps
+  /// what they install for every toolchain, which gets it (hard-linked) under its directory.
+  std::vector<std::string> host_components;
+  std::string clang;  // the compiler the toolchain runs, relative to its directory ("": the host's)
+  std::string lld;    // likewise the linker
   std::map<std::string, ToolchainArchQuirks> arch_quirks;
   std::string source_file;
 

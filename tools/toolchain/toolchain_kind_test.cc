@@ -28,6 +28,30 @@ TEST(ToolchainKind, RejectsUnknownKeysWithPosition) {
             "t.yaml:6:11: unknown key 'arch.s390x.lnker' (known keys: linker, linker_package, cflags, unsupported)");
 }
 
+TEST(ToolchainKind, HostComponentsAndTheProgramsTheyInstall) {
+  const std::string head = "name: x\nlibc: musl\nllvm_versions: [16]\ncomponents: [musl]\n";
+  auto kind = parse_toolchain_kind(head + "host_components: [host-llvm]\nclang: host/bin/clang\nlld: host/bin/ld.lld\n",
+                                   "t.yaml");
+  ASSERT_TRUE(kind.ok()) << kind.error().message();
+  EXPECT_EQ(kind->host_components, std::vector<std::string>{"host-llvm"});
+  EXPECT_EQ(kind->clang, "host/bin/clang");
+  EXPECT_EQ(kind->lld, "host/bin/ld.lld");
+  struct Case {
+    std::string text, message;
+  } cases[] = {
+      {head + "host_components: [h]\nclang: /usr/bin/clang\n",
+       "t.yaml:6:8: 'clang' is a path inside the toolchain directory, not '/usr/bin/clang'"},
+      {head + "lld: host/bin/ld.lld\n",
+       "t.yaml:5:6: 'lld' names a program in the toolchain, but no host_components install one"},
+      {head + "host_components: [musl]\n", "t.yaml:5:18: 'musl' is both a host component and a component"},
+  };
+  for (const Case& c : cases) {
+    auto bad = parse_toolchain_kind(c.text, "t.yaml");
+    ASSERT_FALSE(bad.ok()) << c.message;
+    EXPECT_EQ(bad.error().message(), c.message);
+  }
+}
+
 TEST(HostLlvm, MissingVersionNamesThePackages) {
   auto llvm = find_host_llvm({99});
   ASSERT_FALSE(llvm.ok());
