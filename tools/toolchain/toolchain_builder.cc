@@ -583,7 +583,9 @@ Status ToolchainBuilder::write_manifest(const std::vector<Component>& components
     json.attributeObject("host_llvm", [&] {
       json.attribute("version", llvm_.version);
       json.attribute("clang", llvm_.version_string);
-      json.attribute("lld", layout_.linker());
+      // Inside the toolchain, relative to it: the directory can move.
+      const std::string linker = layout_.linker(), inside = layout_.dir + "/";
+      json.attribute("lld", linker.starts_with(inside) ? linker.substr(inside.size()) : linker);
     });
     json.attributeArray("components", [&] {
       for (const Component& c : components)
