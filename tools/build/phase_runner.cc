@@ -39,8 +39,11 @@ std::map<std::string, std::string> default_phases(const std::string& build_style
   // option whose dependencies are not met without a word, so every one asked for is checked.
   // Built as the arch's image, dated and signed by SOURCE_DATE_EPOCH and "xport", not by the host.
   if (build_style == "kbuild") {
+    // The toolchain's clang and linker (host-llvm's, which start faster) for the kernel and its
+    // host programs; the rest of LLVM's tools from the host.
     const std::string make =
-        "make -C \"$XPORT_SRC\" O=\"$PWD\" ARCH=\"$XPORT_KERNEL_ARCH\" LLVM=\"$XPORT_LLVM_BIN/\" ";
+        "make -C \"$XPORT_SRC\" O=\"$PWD\" ARCH=\"$XPORT_KERNEL_ARCH\" LLVM=\"$XPORT_LLVM_BIN/\" "
+        "CC=\"$XPORT_CLANG\" HOSTCC=\"$XPORT_CLANG\" LD=\"$XPORT_LINKER\" ";
     return {{"configure",
              "[ -n \"$XPORT_KERNEL_IMAGE\" ] || { echo \"arch $XPORT_ARCH names no kernel image\" >&2; exit 1; }\n" +
                  make + "tinyconfig\n"

@@ -15,7 +15,7 @@ int run_kernel(const std::vector<std::string>& args, const GlobalOptions& global
   spec.about =
       "Builds the linux package for ARCH as xport build does (only when it is out of date):\n"
       "tinyconfig, the recipe's options and the arch's fragment (kernel.config in the arch file),\n"
-      "every option checked to have been taken, built with the host's LLVM. Unpacks the image\n"
+      "every option checked to have been taken, built with the toolchain's LLVM. Unpacks the image\n"
       "into <out>/kernel/boot/vmlinuz (its .config beside it) and prints its path.";
   PackageRequest request;
   add_package_options(spec.options, request);

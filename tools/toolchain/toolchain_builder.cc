@@ -346,6 +346,7 @@ std::map<std::string, std::string> recipe_environment(const ToolchainLayout& lay
       {"XPORT_TOOLCHAIN", layout.dir},
       {"XPORT_SYSROOT", layout.sysroot()},
       {"XPORT_RESOURCE_DIR", layout.resource_dir()},
+      {"XPORT_CLANG", layout.clang()},
       {"XPORT_LINKER", layout.linker()},
       {"XPORT_CFLAGS", cflags},
       {"XPORT_CONFIGURE_ARGS", configure_args},
