@@ -196,6 +196,10 @@ std::string ToolchainLayout::linker() const {
   return kind->lld.empty() ? llvm->lld : dir + "/" + kind->lld;
 }
 
+std::string ToolchainLayout::ar() const { return kind->ar.empty() ? llvm->ar : dir + "/" + kind->ar; }
+
+std::string ToolchainLayout::ranlib() const { return kind->ranlib.empty() ? llvm->ranlib : dir + "/" + kind->ranlib; }
+
 std::vector<std::string> ToolchainLayout::cflags() const {
   std::vector<std::string> flags = arch->cflags;
   for (const std::string& flag : kind->quirks_for(*arch).cflags) flags.push_back(flag);
@@ -218,9 +222,9 @@ Status write_toolchain_files(const ToolchainLayout& layout) {
       {bin + t + "-g++", wrapper(layout, layout.clangxx(), " -stdlib=libc++"), 0755},
       {bin + t + "-cpp", wrapper(layout, layout.clang(), " -E", kCppOperands), 0755},
       {bin + t + "-ld", tool_wrapper(layout, layout.linker()), 0755},
-      {bin + t + "-ar", tool_wrapper(layout, layout.llvm->ar), 0755},
+      {bin + t + "-ar", tool_wrapper(layout, layout.ar()), 0755},
       {bin + t + "-nm", tool_wrapper(layout, layout.llvm->nm), 0755},
-      {bin + t + "-ranlib", tool_wrapper(layout, layout.llvm->ranlib), 0755},
+      {bin + t + "-ranlib", tool_wrapper(layout, layout.ranlib()), 0755},
       {bin + t + "-strip", tool_wrapper(layout, layout.llvm->strip), 0755},
       {bin + t + "-objcopy", tool_wrapper(layout, layout.llvm->objcopy), 0755},
       {bin + t + "-objdump", tool_wrapper(layout, layout.llvm->objdump), 0755},

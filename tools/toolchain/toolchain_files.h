@@ -28,6 +28,8 @@ struct ToolchainLayout {
   std::string clang() const;         // the kind's clang in the toolchain, else the host's
   std::string clangxx() const;
   std::string linker() const;        // the arch quirk's linker, else the kind's lld, else the host's
+  std::string ar() const;            // the kind's in the toolchain, else the host's
+  std::string ranlib() const;
   std::vector<std::string> cflags() const;  // arch and toolchain quirks
 };
 

@@ -36,6 +36,10 @@ class ToolchainFiles : public ::testing::Test {
       fs::create_symlink(llvm_.clang, layout_.clang());
       fs::create_symlink(llvm_.clang, layout_.clangxx());
     }
+    if (!kind_.ar.empty()) {
+      fs::create_symlink(llvm_.ar, layout_.ar());
+      fs::create_symlink(llvm_.ranlib, layout_.ranlib());
+    }
   }
 
   // Runs a shell command line with the toolchain's bin/ first on PATH.
@@ -95,6 +99,21 @@ TEST_F(ToolchainFiles, TheKindsClangAndLldAreRunFromInsideTheToolchain) {
   dir_.write("x.c", "int x;\n");
   auto compiled = shell("./cc -c x.c -o x.o && echo compiled");
   EXPECT_EQ(compiled.output, "compiled\n");
+}
+
+TEST_F(ToolchainFiles, TheKindsArchiverIsRunFromInsideTheToolchain) {
+  ASSERT_EQ(kind_.ar, "host/bin/llvm-ar");
+  ASSERT_EQ(kind_.ranlib, "host/bin/llvm-ranlib");
+  auto ar = read_file(layout_.bin("ar"));
+  auto ranlib = read_file(layout_.bin("ranlib"));
+  ASSERT_TRUE(ar.ok() && ranlib.ok());
+  EXPECT_NE(ar->find("exec \"$here/../host/bin/llvm-ar\" \"$@\""), std::string::npos) << *ar;
+  EXPECT_NE(ranlib->find("exec \"$here/../host/bin/llvm-ranlib\" \"$@\""), std::string::npos) << *ranlib;
+  dir_.write("x.c", "int x;\n");
+  auto archived = shell(layout_.bin("cc") + " -c x.c -o x.o && " + layout_.bin("ar") + " rcD x.a x.o && " +
+                        layout_.bin("ranlib") + " x.a && " + layout_.bin("nm") + " x.a");
+  EXPECT_EQ(archived.exit_code, 0) << archived.output;
+  EXPECT_NE(archived.output.find("B x\n"), std::string::npos) << archived.output;
 }
 
 TEST_F(ToolchainFiles, ABuildsOwnSysrootReplacesTheToolchainsInEveryTool) {

@@ -30,6 +30,7 @@ struct ToolchainKind {
   std::vector<std::string> host_components;
   std::string clang;  // the compiler the toolchain runs, relative to its directory ("": the host's)
   std::string lld;    // likewise the linker
+  std::string ar, ranlib;  // likewise the archiver (CMake runs it for each static-library check)
   std::map<std::string, ToolchainArchQuirks> arch_quirks;
   std::string source_file;
 
