@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -232,8 +233,14 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
 
   arch.page_size = static_cast<uint32_t>(top.integer("page_size"));
   arch.meson_cpu_family = top.optional_string("meson_cpu_family").value_or(arch.name);
-  YamlReader compiler = top.map("compiler", false);
-  compiler.reject_unknown_keys({"cflags"});
+  YamlReader compiler = top.map("compiler");
+  compiler.reject_unknown_keys({"llvm_target", "cflags"});
+  arch.llvm_target = compiler.string("llvm_target");
+  if (compiler.ok() && !std::all_of(arch.llvm_target.begin(), arch.llvm_target.end(),
+                                    [](unsigned char c) { return std::isalnum(c); }))
+    compiler.fail("'compiler.llvm_target' must be the name of an LLVM backend (AArch64, RISCV, X86...), not '" +
+                      arch.llvm_target + "'",
+                  compiler.node("llvm_target"));
   arch.cflags = compiler.strings("cflags");
 
   if (top.ok() && !valid_arch_name(arch.name))
@@ -295,6 +302,14 @@ void ArchRegistry::add(Arch arch) {
   arches_.push_back(std::move(arch));
   std::sort(arches_.begin(), arches_.end(),
             [](const Arch& a, const Arch& b) { return a.name < b.name; });
+}
+
+std::vector<std::string> ArchRegistry::llvm_targets() const {
+  std::vector<std::string> targets;
+  for (const Arch& arch : arches_) targets.push_back(arch.llvm_target);
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  return targets;
 }
 
 const Arch* ArchRegistry::find(const std::string& name) const {

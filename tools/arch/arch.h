@@ -54,6 +54,7 @@ struct Arch {
   std::string qemu_firmware;    // qemu-system's -bios ("" = the machine's default)
   uint32_t page_size = 4096;
   std::string meson_cpu_family;     // Meson's name for the CPU family (default: the arch name)
+  std::string llvm_target;           // the LLVM backend, as llvm/Config/Targets.def names it: AArch64, RISCV
   std::vector<std::string> cflags;  // per-arch compiler quirks, e.g. -mno-relax
   std::string source_file;          // the YAML file it came from
 
@@ -75,6 +76,8 @@ class ArchRegistry {
 
   void add(Arch arch);
   const std::vector<Arch>& all() const { return arches_; }
+  /// The LLVM backends of all of them, sorted, each once: what a compiler for every port needs.
+  std::vector<std::string> llvm_targets() const;
   /// Finds an arch by name or alias.
   const Arch* find(const std::string& name) const;
   /// The same, or an Error that names the closest known arch ("did you mean").

@@ -63,7 +63,9 @@ constexpr const char* kToy =
     "qemu:\n"                                         // 16
     "  user: qemu-toy\n"                              // 17
     "  system: qemu-system-toy\n"                     // 18
-    "page_size: 8192\n";                              // 19
+    "page_size: 8192\n"                               // 19
+    "compiler:\n"                                     // 20
+    "  llvm_target: Sparc\n";                         // 21
 
 // kToy with line `line` (from 1) replaced by `text` ("" removes it).
 std::string toy_with(int line, const std::string& text) {
@@ -269,7 +271,9 @@ TEST(ArchRegistry, ANewArchitectureIsJustANewFile) {
             "  system: qemu-system-sparc64\n"
             "  machine: sun4u\n"
             "  console: ttyS0\n"
-            "page_size: 8192\n");
+            "page_size: 8192\n"
+            "compiler:\n"
+            "  llvm_target: Sparc\n");
   auto loaded = ArchRegistry::load_dir(dir.path());
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_EQ(loaded->all().size(), copied + 1);
@@ -285,6 +289,15 @@ TEST(ArchRegistry, ANewArchitectureIsJustANewFile) {
   // The real ones are still found as before.
   ASSERT_NE(loaded->find_by_elf(EM_AARCH64, 64, Endian::Little), nullptr);
   EXPECT_EQ(loaded->find_by_elf(EM_AARCH64, 64, Endian::Little)->name, "aarch64");
+}
+
+TEST(ArchRegistry, TheLlvmBackendsOfEveryPortEachOnce) {
+  auto loaded = ArchRegistry::load_dir(arch_test::data_dir() + "/arch");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_EQ(loaded->find("x86_64")->llvm_target, "X86");
+  EXPECT_EQ(loaded->find("i686")->llvm_target, "X86");
+  EXPECT_EQ(loaded->llvm_targets(), (std::vector<std::string>{"AArch64", "ARM", "LoongArch", "Mips", "PowerPC",
+                                                               "RISCV", "SystemZ", "X86"}));
 }
 
 TEST(ArchRegistry, MachineMayBeANumber) {
@@ -315,6 +328,7 @@ TEST(ArchParse, MissingKeyIsNamed) {
   // Reported at the mapping that lacks it: its first key, now `endian` on line 5.
   EXPECT_EQ(error_of(toy_with(5, "")), "t.yaml:5:3: missing required key 'elf.class'");
   EXPECT_EQ(error_of(toy_with(13, "")), "t.yaml:11:5: missing required key 'libc.musl.libdirs'");
+  EXPECT_EQ(error_of(toy_with(21, "  cflags: [-mfoo]")), "t.yaml:21:3: missing required key 'compiler.llvm_target'");
 }
 
 TEST(ArchParse, TheKernelFragmentIsAFileBesideTheArchFile) {
@@ -353,6 +367,9 @@ TEST(ArchParse, BadValuesAreNamed) {
             "t.yaml:3:7: 'tier' must be a whole number, not 'one'");
   EXPECT_EQ(error_of(toy_with(19, "page_size: 3000")),
             "t.yaml:19:12: 'page_size' must be a power of two");
+  EXPECT_EQ(error_of(toy_with(21, "  llvm_target: sparc-v9")),
+            "t.yaml:21:16: 'compiler.llvm_target' must be the name of an LLVM backend (AArch64, RISCV, X86...), "
+            "not 'sparc-v9'");
   EXPECT_EQ(error_of(toy_with(1, "name: Toy")),
             "t.yaml:1:7: 'name' must be lower-case letters, digits, '_', '-' or '.', not 'Toy'");
   EXPECT_EQ(

@@ -61,6 +61,7 @@ void print_arch_json(const Arch& arch) {
       json.attribute("firmware", arch.qemu_firmware);
     });
     json.attribute("page_size", arch.page_size);
+    json.attribute("llvm_target", arch.llvm_target);
     json.attributeArray("cflags", [&] {
       for (const auto& flag : arch.cflags) json.value(flag);
     });
@@ -95,6 +96,7 @@ void print_arch_text(const Arch& arch) {
   if (!arch.kernel_config.empty()) row("kernel config", arch.kernel_config);
   if (!arch.qemu_firmware.empty()) row("firmware", arch.qemu_firmware);
   row("page size", std::to_string(arch.page_size));
+  row("llvm target", arch.llvm_target);
   if (!arch.cflags.empty()) row("cflags", join_names(arch.cflags, " "));
   row("file", arch.source_file);
 }

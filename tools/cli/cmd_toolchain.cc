@@ -43,6 +43,7 @@ int run_toolchain(const std::vector<std::string>& args, const GlobalOptions& glo
   if (!recipes) return print_error(recipes.error());
   options.out_dir = absolute_dir(out.empty() ? default_toolchain_dir(*loaded->arch, loaded->kind.libc) : out);
   options.dry_run = global.dry_run;
+  options.llvm_targets = loaded->arches.llvm_targets();
   options.fetch.log = [](const std::string& line) { std::cerr << "xport toolchain: " << line << "\n"; };
   ToolchainBuilder builder(*loaded->arch, loaded->kind, *recipes, loaded->llvm, options);
   if (Status built = builder.build(); !built.ok()) return print_error(built.error());

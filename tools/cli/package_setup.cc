@@ -47,6 +47,7 @@ int build_packages(const GlobalOptions& global, PackageRequest& request, BuiltPa
   toolchain_options.fetch = options.fetch;
   toolchain_options.jobs = options.jobs;
   toolchain_options.dry_run = global.dry_run;
+  toolchain_options.llvm_targets = loaded->arches.llvm_targets();
   ToolchainBuilder toolchain(*loaded->arch, loaded->kind, *recipes, loaded->llvm, toolchain_options);
   if (Status made = toolchain.build(); !made.ok()) {
     print_error(made.error());

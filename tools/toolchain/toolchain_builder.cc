@@ -87,7 +87,7 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
     if (!recipe) return Error(kind_.source_file + ": host component '" + name + "' has no recipe in recipes/");
     auto text = read_file(recipe->file);
     if (!text) return text.error();
-    std::string inputs = *text + llvm_.version_string + kBuildMethod;
+    std::string inputs = *text + llvm_.version_string + kBuildMethod + "\nllvm targets: " + llvm_targets();
     for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
     components.push_back({recipe, sha256_text(inputs), true});
     previous = sha256_text(previous + components.back().stamp);
@@ -456,6 +456,12 @@ Status ToolchainBuilder::keep_in_cache(const std::string& staging, const std::st
   return Status::success();
 }
 
+std::string ToolchainBuilder::llvm_targets() const {
+  std::string joined;
+  for (const std::string& target : options_.llvm_targets) joined += (joined.empty() ? "" : " ") + target;
+  return joined;
+}
+
 Status ToolchainBuilder::merge_staging(const std::string& component, const std::string& staging, bool hard_link) {
   std::string list;
   std::error_code ec;
@@ -529,6 +535,7 @@ Status ToolchainBuilder::build_component(const Component& component, size_t inde
     context.destdir = staging;
     context.log_dir = log_dir;
     context.environment = recipe_environment(layout_, recipe, work, *sources, options_.jobs);
+    if (component.host) context.environment["XPORT_LLVM_TARGETS"] = llvm_targets();
     context.before_phase = before_phase;
     context.on_phase = [&](const std::string& phase) {
       progress.relabel(label + " " + phase);

@@ -29,6 +29,9 @@ struct ToolchainOptions {
   unsigned jobs = 0;     // 0 = all cores
   bool dry_run = false;  // print the plan only
   bool progress = true;
+  /// The LLVM backends of every known arch (ArchRegistry::llvm_targets): host components build
+  /// for all of them, as they serve every arch (XPORT_LLVM_TARGETS; "" = whatever the host has).
+  std::vector<std::string> llvm_targets;
 };
 
 /// Where `xport toolchain` puts a toolchain by default: out/toolchain/<arch>-<libc>.
@@ -92,6 +95,7 @@ class ToolchainBuilder {
   Status merge_staging(const std::string& component, const std::string& staging, bool hard_link = false);
   /// Where the cache keeps a host component's installed files: <cache>/host/<name>-<stamp>.
   std::string host_cache_dir(const Component& component) const;
+  std::string llvm_targets() const;  // options_.llvm_targets, space-separated
   /// Moves a host component's staged files to `cached`, replacing older builds of it.
   Status keep_in_cache(const std::string& staging, const std::string& cached) const;
   Status remove_installed_files(const std::string& component);

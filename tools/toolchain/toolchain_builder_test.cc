@@ -76,7 +76,7 @@ class ToolchainBuild : public ::testing::Test {
                "name: " + name + "\nversion: '1.0'\ndescription: t\nlicense: MIT\nsources: []\n"
                "build_style: custom\nsource_date_epoch: 1700000000\n" + rest);
   }
-  Status build(const std::string& out, const std::string& kind_text) {
+  Status build(const std::string& out, const std::string& kind_text, std::vector<std::string> llvm_targets = {}) {
     auto arch = load_arch_file(arch_test::data_dir() + "/arch/aarch64.yaml");
     const std::string kind_file = dir_.write("toolchains/test.yaml", kind_text);
     auto kind = load_toolchain_kind(kind_file);
@@ -88,6 +88,7 @@ class ToolchainBuild : public ::testing::Test {
     options.fetch.cache_dir = dir_.path() + "/cache";
     options.fetch.offline = true;
     options.progress = false;
+    options.llvm_targets = std::move(llvm_targets);
     return ToolchainBuilder(*arch, *kind, *recipes, *llvm, options).build();
   }
   std::string steps(const std::string& out, const std::string& component) {
@@ -138,6 +139,36 @@ TEST_F(ToolchainBuild, AHostComponentIsBuiltOncePerHostAndSharedByEveryToolchain
   auto timeline = read_file(dir_.path() + "/a/.xport/logs/timeline.tsv");
   ASSERT_TRUE(timeline.ok());
   EXPECT_NE(timeline->find("libc\t"), std::string::npos) << *timeline;
+}
+
+TEST_F(ToolchainBuild, AHostComponentIsBuiltForTheLlvmBackendsOfEveryArch) {
+  recipe("host-tool", "phases:\n  install: mkdir -p \"$DESTDIR/host\" && echo \"$XPORT_LLVM_TARGETS\" > "
+                      "\"$DESTDIR/host/targets\"\n");
+  recipe("libc", "phases:\n  install: mkdir -p \"$DESTDIR/sysroot\" && touch \"$DESTDIR/sysroot/libc\"\n");
+  const std::string kind = "name: test\nlibc: musl\nllvm_versions: [16]\nhost_components: [host-tool]\n"
+                           "components: [libc]\n";
+  const std::string targets = dir_.path() + "/a/host/targets";
+  const std::string timeline = dir_.path() + "/a/.xport/logs/timeline.tsv";  // what a run built
+  Status built = build("a", kind, {"AArch64", "X86"});
+  ASSERT_TRUE(built.ok()) << built.error().message();
+  auto text = read_file(targets);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, "AArch64 X86\n");
+  // Another arch file (another backend) builds it again, and what was built with it.
+  std::filesystem::remove(timeline);
+  Status again = build("a", kind, {"AArch64", "RISCV", "X86"});
+  ASSERT_TRUE(again.ok()) << again.error().message();
+  text = read_file(targets);
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text, "AArch64 RISCV X86\n");
+  auto rebuilt = read_file(timeline);
+  ASSERT_TRUE(rebuilt.ok());
+  EXPECT_TRUE(rebuilt->starts_with("host-tool\t") && rebuilt->find("\nlibc\t") != std::string::npos) << *rebuilt;
+  // The same backends again: nothing is built.
+  std::filesystem::remove(timeline);
+  Status unchanged = build("a", kind, {"AArch64", "RISCV", "X86"});
+  ASSERT_TRUE(unchanged.ok()) << unchanged.error().message();
+  EXPECT_FALSE(std::filesystem::exists(timeline));
 }
 
 // `late` needs `early` only for its install: its build runs beside early's, which waits for it.
