@@ -238,7 +238,7 @@ Expected<Arch> parse_arch(const std::string& yaml_text, const std::string& path)
   arch.llvm_target = compiler.string("llvm_target");
   if (compiler.ok() && !std::all_of(arch.llvm_target.begin(), arch.llvm_target.end(),
                                     [](unsigned char c) { return std::isalnum(c); }))
-    compiler.fail("'compiler.llvm_target' must be the name of an LLVM backend (AArch64, RISCV, X86...), not '" +
+    compiler.fail("'compiler.llvm_target' must name an LLVM backend (AArch64, RISCV, X86...), not '" +
                       arch.llvm_target + "'",
                   compiler.node("llvm_target"));
   arch.cflags = compiler.strings("cflags");

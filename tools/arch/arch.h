@@ -54,7 +54,7 @@ struct Arch {
   std::string qemu_firmware;    // qemu-system's -bios ("" = the machine's default)
   uint32_t page_size = 4096;
   std::string meson_cpu_family;     // Meson's name for the CPU family (default: the arch name)
-  std::string llvm_target;           // the LLVM backend, as llvm/Config/Targets.def names it: AArch64, RISCV
+  std::string llvm_target;          // its LLVM backend, as llvm/Config/Targets.def names it
   std::vector<std::string> cflags;  // per-arch compiler quirks, e.g. -mno-relax
   std::string source_file;          // the YAML file it came from
 

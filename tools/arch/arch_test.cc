@@ -296,8 +296,9 @@ TEST(ArchRegistry, TheLlvmBackendsOfEveryPortEachOnce) {
   ASSERT_TRUE(loaded.ok()) << loaded.error().message();
   EXPECT_EQ(loaded->find("x86_64")->llvm_target, "X86");
   EXPECT_EQ(loaded->find("i686")->llvm_target, "X86");
-  EXPECT_EQ(loaded->llvm_targets(), (std::vector<std::string>{"AArch64", "ARM", "LoongArch", "Mips", "PowerPC",
-                                                               "RISCV", "SystemZ", "X86"}));
+  EXPECT_EQ(loaded->llvm_targets(),
+            (std::vector<std::string>{"AArch64", "ARM", "LoongArch", "Mips", "PowerPC", "RISCV",
+                                      "SystemZ", "X86"}));
 }
 
 TEST(ArchRegistry, MachineMayBeANumber) {
@@ -328,7 +329,8 @@ TEST(ArchParse, MissingKeyIsNamed) {
   // Reported at the mapping that lacks it: its first key, now `endian` on line 5.
   EXPECT_EQ(error_of(toy_with(5, "")), "t.yaml:5:3: missing required key 'elf.class'");
   EXPECT_EQ(error_of(toy_with(13, "")), "t.yaml:11:5: missing required key 'libc.musl.libdirs'");
-  EXPECT_EQ(error_of(toy_with(21, "  cflags: [-mfoo]")), "t.yaml:21:3: missing required key 'compiler.llvm_target'");
+  EXPECT_EQ(error_of(toy_with(21, "  cflags: [-mfoo]")),
+            "t.yaml:21:3: missing required key 'compiler.llvm_target'");
 }
 
 TEST(ArchParse, TheKernelFragmentIsAFileBesideTheArchFile) {
@@ -368,7 +370,7 @@ TEST(ArchParse, BadValuesAreNamed) {
   EXPECT_EQ(error_of(toy_with(19, "page_size: 3000")),
             "t.yaml:19:12: 'page_size' must be a power of two");
   EXPECT_EQ(error_of(toy_with(21, "  llvm_target: sparc-v9")),
-            "t.yaml:21:16: 'compiler.llvm_target' must be the name of an LLVM backend (AArch64, RISCV, X86...), "
+            "t.yaml:21:16: 'compiler.llvm_target' must name an LLVM backend (AArch64, RISCV, X86...), "
             "not 'sparc-v9'");
   EXPECT_EQ(error_of(toy_with(1, "name: Toy")),
             "t.yaml:1:7: 'name' must be lower-case letters, digits, '_', '-' or '.', not 'Toy'");

@@ -87,7 +87,8 @@ Expected<std::vector<ToolchainBuilder::Component>> ToolchainBuilder::plan() cons
     if (!recipe) return Error(kind_.source_file + ": host component '" + name + "' has no recipe in recipes/");
     auto text = read_file(recipe->file);
     if (!text) return text.error();
-    std::string inputs = *text + llvm_.version_string + kBuildMethod + "\nllvm targets: " + llvm_targets();
+    std::string inputs =
+        *text + llvm_.version_string + kBuildMethod + "\nllvm targets: " + llvm_targets();
     for (const HashedFile& patch : recipe->patches) inputs += patch.sha256;
     components.push_back({recipe, sha256_text(inputs), true});
     previous = sha256_text(previous + components.back().stamp);
@@ -458,7 +459,8 @@ Status ToolchainBuilder::keep_in_cache(const std::string& staging, const std::st
 
 std::string ToolchainBuilder::llvm_targets() const {
   std::string joined;
-  for (const std::string& target : options_.llvm_targets) joined += (joined.empty() ? "" : " ") + target;
+  for (const std::string& target : options_.llvm_targets)
+    joined += (joined.empty() ? "" : " ") + target;
   return joined;
 }
 

@@ -76,7 +76,8 @@ class ToolchainBuild : public ::testing::Test {
                "name: " + name + "\nversion: '1.0'\ndescription: t\nlicense: MIT\nsources: []\n"
                "build_style: custom\nsource_date_epoch: 1700000000\n" + rest);
   }
-  Status build(const std::string& out, const std::string& kind_text, std::vector<std::string> llvm_targets = {}) {
+  Status build(const std::string& out, const std::string& kind_text,
+               std::vector<std::string> llvm_targets = {}) {
     auto arch = load_arch_file(arch_test::data_dir() + "/arch/aarch64.yaml");
     const std::string kind_file = dir_.write("toolchains/test.yaml", kind_text);
     auto kind = load_toolchain_kind(kind_file);
@@ -142,11 +143,14 @@ TEST_F(ToolchainBuild, AHostComponentIsBuiltOncePerHostAndSharedByEveryToolchain
 }
 
 TEST_F(ToolchainBuild, AHostComponentIsBuiltForTheLlvmBackendsOfEveryArch) {
-  recipe("host-tool", "phases:\n  install: mkdir -p \"$DESTDIR/host\" && echo \"$XPORT_LLVM_TARGETS\" > "
-                      "\"$DESTDIR/host/targets\"\n");
-  recipe("libc", "phases:\n  install: mkdir -p \"$DESTDIR/sysroot\" && touch \"$DESTDIR/sysroot/libc\"\n");
-  const std::string kind = "name: test\nlibc: musl\nllvm_versions: [16]\nhost_components: [host-tool]\n"
-                           "components: [libc]\n";
+  recipe("host-tool",
+         "phases:\n  install: mkdir -p \"$DESTDIR/host\" && echo \"$XPORT_LLVM_TARGETS\" > "
+         "\"$DESTDIR/host/targets\"\n");
+  recipe("libc",
+         "phases:\n  install: mkdir -p \"$DESTDIR/sysroot\" && touch \"$DESTDIR/sysroot/libc\"\n");
+  const std::string kind =
+      "name: test\nlibc: musl\nllvm_versions: [16]\nhost_components: [host-tool]\n"
+      "components: [libc]\n";
   const std::string targets = dir_.path() + "/a/host/targets";
   const std::string timeline = dir_.path() + "/a/.xport/logs/timeline.tsv";  // what a run built
   Status built = build("a", kind, {"AArch64", "X86"});
@@ -163,7 +167,8 @@ TEST_F(ToolchainBuild, AHostComponentIsBuiltForTheLlvmBackendsOfEveryArch) {
   EXPECT_EQ(*text, "AArch64 RISCV X86\n");
   auto rebuilt = read_file(timeline);
   ASSERT_TRUE(rebuilt.ok());
-  EXPECT_TRUE(rebuilt->starts_with("host-tool\t") && rebuilt->find("\nlibc\t") != std::string::npos) << *rebuilt;
+  EXPECT_TRUE(rebuilt->starts_with("host-tool\t") && rebuilt->find("\nlibc\t") != std::string::npos)
+      << *rebuilt;
   // The same backends again: nothing is built.
   std::filesystem::remove(timeline);
   Status unchanged = build("a", kind, {"AArch64", "RISCV", "X86"});

@@ -196,9 +196,13 @@ std::string ToolchainLayout::linker() const {
   return kind->lld.empty() ? llvm->lld : dir + "/" + kind->lld;
 }
 
-std::string ToolchainLayout::ar() const { return kind->ar.empty() ? llvm->ar : dir + "/" + kind->ar; }
+std::string ToolchainLayout::ar() const {
+  return kind->ar.empty() ? llvm->ar : dir + "/" + kind->ar;
+}
 
-std::string ToolchainLayout::ranlib() const { return kind->ranlib.empty() ? llvm->ranlib : dir + "/" + kind->ranlib; }
+std::string ToolchainLayout::ranlib() const {
+  return kind->ranlib.empty() ? llvm->ranlib : dir + "/" + kind->ranlib;
+}
 
 std::vector<std::string> ToolchainLayout::cflags() const {
   std::vector<std::string> flags = arch->cflags;

@@ -108,10 +108,12 @@ TEST_F(ToolchainFiles, TheKindsArchiverIsRunFromInsideTheToolchain) {
   auto ranlib = read_file(layout_.bin("ranlib"));
   ASSERT_TRUE(ar.ok() && ranlib.ok());
   EXPECT_NE(ar->find("exec \"$here/../host/bin/llvm-ar\" \"$@\""), std::string::npos) << *ar;
-  EXPECT_NE(ranlib->find("exec \"$here/../host/bin/llvm-ranlib\" \"$@\""), std::string::npos) << *ranlib;
+  EXPECT_NE(ranlib->find("exec \"$here/../host/bin/llvm-ranlib\" \"$@\""), std::string::npos)
+      << *ranlib;
   dir_.write("x.c", "int x;\n");
-  auto archived = shell(layout_.bin("cc") + " -c x.c -o x.o && " + layout_.bin("ar") + " rcD x.a x.o && " +
-                        layout_.bin("ranlib") + " x.a && " + layout_.bin("nm") + " x.a");
+  auto archived =
+      shell(layout_.bin("cc") + " -c x.c -o x.o && " + layout_.bin("ar") + " rcD x.a x.o && " +
+            layout_.bin("ranlib") + " x.a && " + layout_.bin("nm") + " x.a");
   EXPECT_EQ(archived.exit_code, 0) << archived.output;
   EXPECT_NE(archived.output.find("B x\n"), std::string::npos) << archived.output;
 }

@@ -24,9 +24,8 @@ Expected<ToolchainKind> parse_toolchain_kind(const std::string& yaml_text, const
   if (!doc) return doc.error();
   if (!doc->IsMap()) return Error(path + ": a toolchain file must be a mapping of keys to values");
   YamlReader top(*doc, path);
-  top.reject_unknown_keys(
-      {"name", "description", "libc", "llvm_versions", "host_components", "clang", "lld", "ar", "ranlib",
-       "components", "arch"});
+  top.reject_unknown_keys({"name", "description", "libc", "llvm_versions", "host_components",
+                           "clang", "lld", "ar", "ranlib", "components", "arch"});
   ToolchainKind kind;
   kind.source_file = path;
   kind.name = top.string("name");
@@ -51,8 +50,8 @@ Expected<ToolchainKind> parse_toolchain_kind(const std::string& yaml_text, const
   for (const std::string& name : kind.host_components)
     if (std::find(kind.components.begin(), kind.components.end(), name) != kind.components.end())
       top.fail("'" + name + "' is both a host component and a component", top.node("host_components"));
-  for (auto [key, field] : {std::pair{"clang", &kind.clang}, std::pair{"lld", &kind.lld}, std::pair{"ar", &kind.ar},
-                             std::pair{"ranlib", &kind.ranlib}}) {
+  for (auto [key, field] : {std::pair{"clang", &kind.clang}, std::pair{"lld", &kind.lld},
+                            std::pair{"ar", &kind.ar}, std::pair{"ranlib", &kind.ranlib}}) {
     *field = top.optional_string(key).value_or("");
     if (!field->empty() && (field->front() == '/' || field->find("..") != std::string::npos))
       top.fail("'" + std::string(key) + "' is a path inside the toolchain directory, not '" + *field + "'",

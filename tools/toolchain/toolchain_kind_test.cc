@@ -30,10 +30,11 @@ TEST(ToolchainKind, RejectsUnknownKeysWithPosition) {
 
 TEST(ToolchainKind, HostComponentsAndTheProgramsTheyInstall) {
   const std::string head = "name: x\nlibc: musl\nllvm_versions: [16]\ncomponents: [musl]\n";
-  auto kind = parse_toolchain_kind(head +
-                                       "host_components: [host-llvm]\nclang: host/bin/clang\nlld: host/bin/ld.lld\n"
-                                       "ar: host/bin/llvm-ar\nranlib: host/bin/llvm-ranlib\n",
-                                   "t.yaml");
+  auto kind = parse_toolchain_kind(
+      head +
+          "host_components: [host-llvm]\nclang: host/bin/clang\nlld: host/bin/ld.lld\n"
+          "ar: host/bin/llvm-ar\nranlib: host/bin/llvm-ranlib\n",
+      "t.yaml");
   ASSERT_TRUE(kind.ok()) << kind.error().message();
   EXPECT_EQ(kind->host_components, std::vector<std::string>{"host-llvm"});
   EXPECT_EQ(kind->clang, "host/bin/clang");
@@ -49,7 +50,8 @@ TEST(ToolchainKind, HostComponentsAndTheProgramsTheyInstall) {
        "t.yaml:5:6: 'lld' names a program in the toolchain, but no host_components install one"},
       {head + "ranlib: ../llvm-ranlib\n",
        "t.yaml:5:9: 'ranlib' is a path inside the toolchain directory, not '../llvm-ranlib'"},
-      {head + "host_components: [musl]\n", "t.yaml:5:18: 'musl' is both a host component and a component"},
+      {head + "host_components: [musl]\n",
+       "t.yaml:5:18: 'musl' is both a host component and a component"},
   };
   for (const Case& c : cases) {
     auto bad = parse_toolchain_kind(c.text, "t.yaml");
