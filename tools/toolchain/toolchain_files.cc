@@ -180,7 +180,11 @@ std::string ToolchainLayout::resource_dir() const {
   return dir + "/lib/clang/" + std::to_string(llvm->version);
 }
 
-std::string ToolchainLayout::clang() const { return kind->clang.empty() ? llvm->clang : dir + "/" + kind->clang; }
+std::string ToolchainLayout::kind_or_host(const std::string& in_toolchain, const std::string& host) const {
+  return in_toolchain.empty() ? host : dir + "/" + in_toolchain;
+}
+
+std::string ToolchainLayout::clang() const { return kind_or_host(kind->clang, llvm->clang); }
 
 std::string ToolchainLayout::clangxx() const {
   // clang picks its C++ mode from the name it was started by.
@@ -193,16 +197,12 @@ std::string ToolchainLayout::linker() const {
     std::string found = find_program(quirks.linker);
     return found.empty() ? quirks.linker : found;
   }
-  return kind->lld.empty() ? llvm->lld : dir + "/" + kind->lld;
+  return kind_or_host(kind->lld, llvm->lld);
 }
 
-std::string ToolchainLayout::ar() const {
-  return kind->ar.empty() ? llvm->ar : dir + "/" + kind->ar;
-}
+std::string ToolchainLayout::ar() const { return kind_or_host(kind->ar, llvm->ar); }
 
-std::string ToolchainLayout::ranlib() const {
-  return kind->ranlib.empty() ? llvm->ranlib : dir + "/" + kind->ranlib;
-}
+std::string ToolchainLayout::ranlib() const { return kind_or_host(kind->ranlib, llvm->ranlib); }
 
 std::vector<std::string> ToolchainLayout::cflags() const {
   std::vector<std::string> flags = arch->cflags;

@@ -31,6 +31,8 @@ struct ToolchainLayout {
   std::string ar() const;            // the kind's in the toolchain, else the host's
   std::string ranlib() const;
   std::vector<std::string> cflags() const;  // arch and toolchain quirks
+  /// A program the kind names inside the toolchain (ToolchainKind::clang & co.), else the host's.
+  std::string kind_or_host(const std::string& in_toolchain, const std::string& host) const;
 };
 
 /// Writes (or rewrites, when the content changed) every file named above.
