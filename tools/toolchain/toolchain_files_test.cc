@@ -118,6 +118,28 @@ TEST_F(ToolchainFiles, TheKindsArchiverIsRunFromInsideTheToolchain) {
   EXPECT_NE(archived.output.find("B x\n"), std::string::npos) << archived.output;
 }
 
+TEST_F(ToolchainFiles, CMakeUsesTheToolchainsLinkerAndNeverAsksItForItsOptions) {
+  // No linker is installed in this toolchain: were `<linker> --help` run (CMake does it in
+  // every project it configures, each check's too), CMake would record that the linker lacks
+  // --push-state. Compiling static libraries only, the configure needs no C library.
+  dir_.write("project/CMakeLists.txt", "cmake_minimum_required(VERSION 3.20)\nproject(probe C)\n");
+  auto configured = run_process({"cmake", "-S", dir_.path() + "/project", "-B", dir_.path() + "/build", "-G", "Ninja",
+                                 "-DCMAKE_TOOLCHAIN_FILE=" + layout_.dir + "/toolchain.cmake",
+                                 "-DCMAKE_TRY_COMPILE_TARGET_TYPE=STATIC_LIBRARY"});
+  ASSERT_TRUE(configured.ok());
+  ASSERT_EQ(configured->exit_code, 0) << configured->output;
+  auto cache = read_file(dir_.path() + "/build/CMakeCache.txt");
+  ASSERT_TRUE(cache.ok());
+  EXPECT_NE(cache->find("CMAKE_LINKER:FILEPATH=" + layout_.bin("ld") + "\n"), std::string::npos) << *cache;
+  EXPECT_EQ(cache->find("_CMAKE_LINKER_PUSHPOP_STATE_SUPPORTED"), std::string::npos) << *cache;
+
+  // What the toolchain file answers for it holds for the kind's linker.
+  fs::create_symlink(llvm_.lld, layout_.linker());
+  auto help = shell(layout_.bin("ld") + " --help");
+  EXPECT_NE(help.output.find("--push-state"), std::string::npos) << help.output;
+  EXPECT_NE(help.output.find("--pop-state"), std::string::npos) << help.output;
+}
+
 TEST_F(ToolchainFiles, ABuildsOwnSysrootReplacesTheToolchainsInEveryTool) {
   const std::string build_sysroot = dir_.path() + "/build-sysroot";
   fs::create_directories(build_sysroot + "/usr/lib/pkgconfig");
