@@ -119,10 +119,17 @@ TEST_F(ToolchainFiles, TheKindsArchiverIsRunFromInsideTheToolchain) {
 }
 
 TEST_F(ToolchainFiles, CMakeUsesTheToolchainsLinkerAndNeverAsksItForItsOptions) {
-  // No linker is installed in this toolchain: were `<linker> --help` run (CMake does it in
-  // every project it configures, each check's too), CMake would record that the linker lacks
-  // --push-state. Compiling static libraries only, the configure needs no C library.
-  dir_.write("project/CMakeLists.txt", "cmake_minimum_required(VERSION 3.20)\nproject(probe C)\n");
+  // CMake runs `<linker> --help` in every project it configures, each check's too, unless told
+  // the answer. A linker that notes how it is run tells whether it was asked. Compiling static
+  // libraries only, the configure and its check need no C library.
+  const std::string runs = dir_.path() + "/linker-runs";
+  fs::create_directories(fs::path(layout_.linker()).parent_path());
+  dir_.write("linker", "#!/bin/sh\necho \"$*\" >> '" + runs + "'\n");
+  fs::rename(dir_.path() + "/linker", layout_.linker());
+  fs::permissions(layout_.linker(), fs::perms::owner_all);
+  dir_.write("project/CMakeLists.txt",
+             "cmake_minimum_required(VERSION 3.20)\nproject(probe C)\ninclude(CheckCSourceCompiles)\n"
+             "check_c_source_compiles(\"int probe;\" HAVE_PROBE)\n");
   auto configured = run_process({"cmake", "-S", dir_.path() + "/project", "-B", dir_.path() + "/build", "-G", "Ninja",
                                  "-DCMAKE_TOOLCHAIN_FILE=" + layout_.dir + "/toolchain.cmake",
                                  "-DCMAKE_TRY_COMPILE_TARGET_TYPE=STATIC_LIBRARY"});
@@ -131,13 +138,15 @@ TEST_F(ToolchainFiles, CMakeUsesTheToolchainsLinkerAndNeverAsksItForItsOptions) 
   auto cache = read_file(dir_.path() + "/build/CMakeCache.txt");
   ASSERT_TRUE(cache.ok());
   EXPECT_NE(cache->find("CMAKE_LINKER:FILEPATH=" + layout_.bin("ld") + "\n"), std::string::npos) << *cache;
-  EXPECT_EQ(cache->find("_CMAKE_LINKER_PUSHPOP_STATE_SUPPORTED"), std::string::npos) << *cache;
+  EXPECT_NE(cache->find("HAVE_PROBE:INTERNAL=1\n"), std::string::npos) << *cache;
+  auto linker_runs = read_file(runs);  // compiler identification links a program with it
+  EXPECT_EQ((linker_runs.ok() ? *linker_runs : "").find("--help\n"), std::string::npos) << *linker_runs;
 
-  // What the toolchain file answers for it holds for the kind's linker.
-  fs::create_symlink(llvm_.lld, layout_.linker());
-  auto help = shell(layout_.bin("ld") + " --help");
-  EXPECT_NE(help.output.find("--push-state"), std::string::npos) << help.output;
-  EXPECT_NE(help.output.find("--pop-state"), std::string::npos) << help.output;
+  // The answer holds for the kind's linker.
+  auto help = run_process({llvm_.lld, "--help"});
+  ASSERT_TRUE(help.ok());
+  EXPECT_NE(help->output.find("--push-state"), std::string::npos) << help->output;
+  EXPECT_NE(help->output.find("--pop-state"), std::string::npos) << help->output;
 }
 
 TEST_F(ToolchainFiles, ABuildsOwnSysrootReplacesTheToolchainsInEveryTool) {
