@@ -123,7 +123,7 @@ std::string cmake_toolchain(const ToolchainLayout& layout) {
          "set(CMAKE_ASM_COMPILER \"${XPORT_TOOLCHAIN}/bin/" + t + "-cc\")\n"
          "set(CMAKE_LINKER \"${XPORT_TOOLCHAIN}/bin/" + t + "-ld\" CACHE FILEPATH \"\")\n"
          "# CMake asks the linker whether it knows --push-state in every project it configures, each\n"
-         "# check's too (Platform/Linux.cmake runs `<linker> --help`, some 200 times in a configure);\n"
+         "# check's too (Platform/Linux.cmake runs `<linker> --help`, some 100 times in a configure);\n"
          "# lld and GNU ld, the linkers xport uses, both do.\n"
          "set(_CMAKE_LINKER_PUSHPOP_STATE_SUPPORTED TRUE)\n"
          "set(CMAKE_AR \"${XPORT_TOOLCHAIN}/bin/" + t + "-ar\" CACHE FILEPATH \"\")\n"

@@ -140,7 +140,8 @@ TEST_F(ToolchainFiles, CMakeUsesTheToolchainsLinkerAndNeverAsksItForItsOptions) 
   EXPECT_NE(cache->find("CMAKE_LINKER:FILEPATH=" + layout_.bin("ld") + "\n"), std::string::npos) << *cache;
   EXPECT_NE(cache->find("HAVE_PROBE:INTERNAL=1\n"), std::string::npos) << *cache;
   auto linker_runs = read_file(runs);  // compiler identification links a program with it
-  EXPECT_EQ((linker_runs.ok() ? *linker_runs : "").find("--help\n"), std::string::npos) << *linker_runs;
+  const std::string logged = linker_runs.ok() ? *linker_runs : "";
+  EXPECT_EQ(logged.find("--help\n"), std::string::npos) << logged;
 
   // The answer holds for the kind's linker.
   auto help = run_process({llvm_.lld, "--help"});
