@@ -734,6 +734,39 @@ TEST(RecipeCli, EverySubcommandHasHelp) {
   }
 }
 
+// A misspelt --arch stops every subcommand that takes one, before it does anything, with the
+// closest known name.
+TEST(RecipeCli, AnUnknownArchGetsADidYouMeanFromEverySubcommand) {
+  const fs::path scratch = WorkDir::path() / "unknown-arch";
+  fs::create_directories(scratch);
+  const std::string root = scratch.string(), image = (scratch / "root.tar").string();
+  const std::vector<std::vector<std::string>> command_lines = {
+      {"toolchain", "--arch", "aarch46"},
+      {"env", "--arch", "aarch46"},
+      {"build", "--arch", "aarch46", "zlib"},
+      {"rootfs", "--arch", "aarch46", "--root", root + "/new", "@minimal"},
+      {"run", "--arch", "aarch46", "--root", root, "--", "true"},
+      {"shell", "--arch", "aarch46", "--root", root},
+      {"selfhost", "--arch", "aarch46", "--root", root},
+      {"kernel", "--arch", "aarch46"},
+      {"boot", "--arch", "aarch46", "--root", root},
+      {"image", "--arch", "aarch46", "--format", "tar", "-o", image},
+      {"inspect", "--arch", "aarch46", root},
+      {"arch", "show", "aarch46"},
+  };
+  for (const std::vector<std::string>& words : command_lines) {
+    std::vector<std::string> argv = {xport_binary(), "--data-dir", source_data_dir()};
+    argv.insert(argv.end(), words.begin(), words.end());
+    RunResult r = run(argv);
+    EXPECT_EQ(r.exit_code, 2) << words[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("unknown architecture 'aarch46'; did you mean 'aarch64'?"),
+              std::string::npos)
+        << words[0] << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(image));
+  EXPECT_FALSE(fs::exists(root + "/new"));
+}
+
 TEST(RecipeCli, ProfilesExpandWherePackagesAreNamed) {
   RunResult graph = run({xport_binary(), "--data-dir", source_data_dir(), "graph", "@minimal"});
   ASSERT_EQ(graph.exit_code, 0) << graph.err;

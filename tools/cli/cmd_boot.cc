@@ -47,10 +47,9 @@ int run_boot(const std::vector<std::string>& args, const GlobalOptions& global) 
   po::variables_map values;
   if (auto exit = parse_command_line(spec, args, values)) return *exit;
 
-  auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
-  if (!arches) return print_error(arches.error());
-  const Arch* arch = arches->find(request.arch_name);
-  if (!arch) return print_error(Error("unknown arch '" + request.arch_name + "' (xport arch list)"));
+  auto loaded = load_arch(global, request.arch_name);
+  if (!loaded) return print_error(loaded.error());
+  const Arch* arch = loaded->arch;
   BootOptions options;
   options.arch = arch;
   options.root = root.empty() ? default_root_dir(arch->name) : absolute_dir(root);

@@ -35,11 +35,8 @@ int run_image(const std::vector<std::string>& args, const GlobalOptions& global)
   auto format = parse_image_format(format_name);
   if (!format) return print_error(format.error());
   if (root.empty() && arch_name.empty()) return print_error(Error("xport image: give --arch or --root"));
-  if (!arch_name.empty()) {
-    auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
-    if (!arches) return print_error(arches.error());
-    if (!arches->find(arch_name)) return print_error(Error("unknown arch '" + arch_name + "' (xport arch list)"));
-  }
+  if (!arch_name.empty())
+    if (auto loaded = load_arch(global, arch_name); !loaded) return print_error(loaded.error());
   root = root.empty() ? default_root_dir(arch_name) : absolute_dir(root);
   if (!std::filesystem::is_directory(root)) return print_error(Error(root + ": no such root directory"));
   if (epoch < 0)

@@ -47,10 +47,9 @@ int run_in_root(const std::vector<std::string>& args, const GlobalOptions& globa
   else if (via_name == "proot") via = RunVia::Proot;
   else return print_error(Error("--via must be auto, binfmt or proot, not '" + via_name + "'"));
 
-  auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
-  if (!arches) return print_error(arches.error());
-  const Arch* arch = arches->find(arch_name);
-  if (!arch) return print_error(Error("unknown arch '" + arch_name + "' (xport arch list)"));
+  auto loaded = load_arch(global, arch_name);
+  if (!loaded) return print_error(loaded.error());
+  const Arch* arch = loaded->arch;
   if (register_handler)
     if (Status registered = register_binfmt(*arch); !registered.ok()) return print_error(registered.error());
   auto plan = plan_target_run(*arch, absolute_dir(root), command, via, read_binfmt_handlers(), geteuid() == 0);

@@ -12,14 +12,24 @@ std::string absolute_dir(const std::string& dir) {
 
 std::string default_root_dir(const std::string& arch_name) { return absolute_dir("out/root/" + arch_name); }
 
-Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name) {
-  Loaded loaded;
+Expected<LoadedArch> load_arch(const GlobalOptions& global, const std::string& arch_name) {
+  LoadedArch loaded;
   auto arches = ArchRegistry::load_dir(global.data_dir + "/arch");
   if (!arches) return arches.error();
   loaded.arches = std::move(*arches);
   auto arch = loaded.arches.require(arch_name);
   if (!arch) return arch.error();
   loaded.arch = *arch;
+  return loaded;
+}
+
+Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name,
+                      const std::string& kind_name) {
+  auto arch = load_arch(global, arch_name);
+  if (!arch) return arch.error();
+  Loaded loaded;
+  loaded.arches = std::move(arch->arches);
+  loaded.arch = arch->arch;
   auto kind = load_toolchain_kind(global.data_dir + "/toolchains/" + kind_name + ".yaml");
   if (!kind) return kind.error();
   loaded.kind = std::move(*kind);

@@ -10,6 +10,12 @@
 
 namespace xport::cli {
 
+/// The arches of the data directory, and the one a command line named.
+struct LoadedArch {
+  ArchRegistry arches;
+  const Arch* arch = nullptr;  // points into `arches`
+};
+
 struct Loaded {
   ArchRegistry arches;
   const Arch* arch = nullptr;
@@ -23,6 +29,9 @@ std::string absolute_dir(const std::string& dir);
 /// The root `xport rootfs` makes, and `image`, `boot` and `selfhost` take, when --root is not
 /// given: out/root/<arch>, beside out/toolchain and out/build.
 std::string default_root_dir(const std::string& arch_name);
+
+/// Loads arch/ and finds `arch_name`; an unknown name is an error with a "did you mean".
+Expected<LoadedArch> load_arch(const GlobalOptions& global, const std::string& arch_name);
 
 Expected<Loaded> load(const GlobalOptions& global, const std::string& arch_name, const std::string& kind_name);
 
