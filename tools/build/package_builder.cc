@@ -190,6 +190,8 @@ Status PackageBuilder::build(const std::vector<std::string>& wanted) {
     for (const std::string& package : packages) install += " " + package;
     return Error("host tools missing:" + missing + "\ninstall them with: apt-get install" + install);
   }
+  if (Status logged = log_huge_pages(state_dir() + "/logs", toolchain_); !logged.ok())
+    return logged;
   return build_side_by_side(*planned, todo);
 }
 

@@ -153,6 +153,8 @@ Status ToolchainBuilder::build() {
   // Every target component is built with the host components: they come first, one by one.
   for (size_t i : host)
     if (Status built = build_component((*components)[i], i, components->size(), true, {}); !built.ok()) return built;
+  if (!target.empty())
+    if (Status logged = log_huge_pages(state_dir() + "/logs", layout_); !logged.ok()) return logged;
   if (Status built = build_side_by_side(*components, target); !built.ok()) return built;
   if (!timeline_.empty())
     if (Status written = write_file_atomically(state_dir() + "/logs/timeline.tsv", timeline_); !written.ok())

@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <set>
 
 #include "core/files.h"
+#include "core/huge_pages.h"
 #include "core/process.h"
 
 namespace xport {
@@ -208,6 +210,37 @@ std::string ToolchainLayout::linker() const {
 std::string ToolchainLayout::ar() const { return kind_or_host(kind->ar, llvm->ar); }
 
 std::string ToolchainLayout::ranlib() const { return kind_or_host(kind->ranlib, llvm->ranlib); }
+
+std::string cache_kind_programs_in_huge_pages(const ToolchainLayout& layout) {
+  std::string log;
+  std::set<std::string> done;
+  for (const std::string* program : {&layout.kind->clang, &layout.kind->lld, &layout.kind->ar}) {
+    if (program->empty()) continue;
+    std::error_code ec;
+    const std::string file = fs::canonical(layout.dir + "/" + *program, ec).string();
+    if (ec) {
+      log += *program + ": " + ec.message() + "\n";
+      continue;
+    }
+    if (!done.insert(file).second) continue;
+    auto huge = cache_in_huge_pages(file);
+    if (!huge) {
+      log += huge.error().message() + "\n";
+      continue;
+    }
+    log += *program + ": " + std::to_string(*huge >> 20) + " of " +
+           std::to_string(fs::file_size(file, ec) >> 20) + " MB in 2 MB pages\n";
+  }
+  return log;
+}
+
+Status log_huge_pages(const std::string& log_dir, const ToolchainLayout& layout) {
+  std::error_code ec;
+  fs::create_directories(log_dir, ec);
+  if (ec) return Error(log_dir + ": cannot create: " + ec.message());
+  return write_file_atomically(log_dir + "/huge-pages.log",
+                               cache_kind_programs_in_huge_pages(layout));
+}
 
 std::vector<std::string> ToolchainLayout::cflags() const {
   std::vector<std::string> flags = arch->cflags;

@@ -38,6 +38,14 @@ struct ToolchainLayout {
 /// Writes (or rewrites, when the content changed) every file named above.
 Status write_toolchain_files(const ToolchainLayout& layout);
 
+/// The programs the kind puts in the toolchain (host-llvm's clang, lld and llvm-ar) read into the
+/// page cache in 2 MB pages where the kernel can (core/huge_pages.h): a build starts them
+/// thousands of times. Returns a line per program for a log, "host/bin/clang: 136 of 136 MB in
+/// 2 MB pages"; a program that cannot be read says why there (the build itself then fails on it).
+std::string cache_kind_programs_in_huge_pages(const ToolchainLayout& layout);
+/// Does that before a build and writes what it did to `log_dir`/huge-pages.log.
+Status log_huge_pages(const std::string& log_dir, const ToolchainLayout& layout);
+
 /// `export VAR=value` lines for eval in a shell: CC, CXX, AR, ..., PKG_CONFIG, and the
 /// host-leak variables unset.
 std::string toolchain_exports(const ToolchainLayout& layout);

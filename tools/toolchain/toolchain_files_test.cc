@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "arch/arch_test_support.h"
 #include "core/files.h"
@@ -79,6 +80,33 @@ TEST_F(ToolchainFiles, CompilerWrappersShutOutTheHostsSearchVariables) {
               std::string::npos)
         << tool;
   }
+}
+
+TEST_F(ToolchainFiles, TheKindsProgramsAreReadIntoHugePagesOnceEachAndSaySo) {
+  // What host-llvm installs: real files (the fixture's links lead to the host's LLVM), ld.lld a
+  // link to lld. llvm-ar is missing, which the log says.
+  for (const std::string* program : {&kind_.clang, &kind_.lld, &kind_.ar})
+    fs::remove(layout_.dir + "/" + *program);
+  dir_.write("tc/host/bin/clang", std::string(5 << 20, 'c'), 0755);
+  dir_.write("tc/host/bin/lld", std::string(4 << 20, 'l'), 0755);
+  fs::create_symlink("lld", layout_.dir + "/host/bin/ld.lld");
+  ASSERT_TRUE(log_huge_pages(layout_.dir + "/logs", layout_).ok());
+  auto log = read_file(layout_.dir + "/logs/huge-pages.log");
+  ASSERT_TRUE(log.ok());
+  std::istringstream lines(*log);
+  std::string clang, lld, ar, more;
+  std::getline(lines, clang);
+  std::getline(lines, lld);
+  std::getline(lines, ar);
+  EXPECT_FALSE(std::getline(lines, more)) << *log;
+  EXPECT_TRUE(clang == "host/bin/clang: 4 of 5 MB in 2 MB pages" ||
+              clang == "host/bin/clang: 0 of 5 MB in 2 MB pages")
+      << *log;
+  EXPECT_TRUE(lld == "host/bin/ld.lld: 4 of 4 MB in 2 MB pages" ||
+              lld == "host/bin/ld.lld: 0 of 4 MB in 2 MB pages")
+      << *log;
+  EXPECT_EQ(ar.rfind("host/bin/llvm-ar: ", 0), 0u) << *log;
+  EXPECT_EQ(*read_file(layout_.dir + "/host/bin/clang"), std::string(5 << 20, 'c'));
 }
 
 TEST_F(ToolchainFiles, TheKindsClangAndLldAreRunFromInsideTheToolchain) {
