@@ -77,6 +77,8 @@ constexpr const char* kFindHere =
     "[ ! -L \"$self\" ] || self=$(readlink -f \"$self\")\n"
     "case $self in */*) here=${self%/*} ;; *) here=. ;; esac\n";
 
+constexpr const char* kMallocTunables = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216";
+
 std::string wrapper(const ToolchainLayout& layout, const std::string& program, const std::string& extra,
                     const std::string& prelude = "") {
   const std::string runs = inside_toolchain(layout, program, "$here/..");
@@ -84,6 +86,11 @@ std::string wrapper(const ToolchainLayout& layout, const std::string& program, c
          " with the toolchain next to this script.\n" + kFindHere +
          "# clang honours these even when cross compiling: the host must not leak in through them.\n"
          "unset CPATH C_INCLUDE_PATH CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH LIBRARY_PATH\n" +
+         "# A compile allocates tens of MB: glibc's malloc in 2 MB pages where the kernel has\n"
+         "# them, a page fault per 2 MB instead of per 4 KB (a fifth of musl's build).\n"
+         "# The caller's tunables come last, and glibc takes the last value.\n"
+         "export GLIBC_TUNABLES=\"" +
+         std::string(kMallocTunables) + "${GLIBC_TUNABLES:+:$GLIBC_TUNABLES}\"\n" +
          "# xport build points this at a build's own sysroot (the toolchain's plus the packages it\n"
          "# build-depends on); the later --sysroot wins over the config file's.\n" +
          prelude + "exec \"" + runs + "\" --config=\"$here/../" + config_name(layout) + "\"" +

@@ -82,6 +82,19 @@ TEST_F(ToolchainFiles, CompilerWrappersShutOutTheHostsSearchVariables) {
   }
 }
 
+TEST_F(ToolchainFiles, TheCompilerGetsItsMallocIn2MbPagesWithTheCallersTunablesLast) {
+  fs::remove(layout_.clang());
+  fs::remove(layout_.clangxx());
+  dir_.write("tc/host/bin/clang", "#!/bin/sh\necho \"$GLIBC_TUNABLES\"\n", 0755);
+  fs::create_symlink("clang", layout_.clangxx());
+  const std::string ours = "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216";
+  EXPECT_EQ(shell("unset GLIBC_TUNABLES; " + layout_.bin("cc") + " -c x.c").output, ours + "\n");
+  // glibc takes a tunable's last value.
+  EXPECT_EQ(
+      shell("GLIBC_TUNABLES=glibc.malloc.top_pad=0 " + layout_.bin("c++") + " -c x.cc").output,
+      ours + ":glibc.malloc.top_pad=0\n");
+}
+
 TEST_F(ToolchainFiles, TheKindsProgramsAreReadIntoHugePagesOnceEachAndSaySo) {
   // What host-llvm installs: real files (the fixture's links lead to the host's LLVM), ld.lld a
   // link to lld. llvm-ar is missing, which the log says.
