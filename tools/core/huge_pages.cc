@@ -100,7 +100,7 @@ Expected<size_t> cache_in_huge_pages(const std::string& path) {
   {
     AlignedMapping cached(fd.get(), size);
     if (!cached.ok()) return Error(path + ": cannot map: " + std::strerror(errno));
-    if (cached.bytes_mapped_huge() >= whole_pages) return cached.bytes_mapped_huge();
+    if (const size_t huge = cached.bytes_mapped_huge(); huge >= whole_pages) return huge;
   }
   // Small folios: let them go (a dirty one is not dropped, hence the write-back first) so that
   // the next mapping reads the file afresh.

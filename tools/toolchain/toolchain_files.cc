@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <set>
 
 #include "core/files.h"
 #include "core/huge_pages.h"
@@ -220,7 +219,6 @@ std::string ToolchainLayout::ranlib() const { return kind_or_host(kind->ranlib, 
 
 std::string cache_kind_programs_in_huge_pages(const ToolchainLayout& layout) {
   std::string log;
-  std::set<std::string> done;
   for (const std::string* program : {&layout.kind->clang, &layout.kind->lld, &layout.kind->ar}) {
     if (program->empty()) continue;
     std::error_code ec;
@@ -229,7 +227,6 @@ std::string cache_kind_programs_in_huge_pages(const ToolchainLayout& layout) {
       log += *program + ": " + ec.message() + "\n";
       continue;
     }
-    if (!done.insert(file).second) continue;
     auto huge = cache_in_huge_pages(file);
     if (!huge) {
       log += huge.error().message() + "\n";

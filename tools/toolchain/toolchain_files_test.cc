@@ -95,7 +95,7 @@ TEST_F(ToolchainFiles, TheCompilerGetsItsMallocIn2MbPagesWithTheCallersTunablesL
       ours + ":glibc.malloc.top_pad=0\n");
 }
 
-TEST_F(ToolchainFiles, TheKindsProgramsAreReadIntoHugePagesOnceEachAndSaySo) {
+TEST_F(ToolchainFiles, TheKindsProgramsAreReadIntoHugePagesAndTheLogSaysSo) {
   // What host-llvm installs: real files (the fixture's links lead to the host's LLVM), ld.lld a
   // link to lld. llvm-ar is missing, which the log says.
   for (const std::string* program : {&kind_.clang, &kind_.lld, &kind_.ar})
